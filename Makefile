@@ -1,0 +1,65 @@
+# The two commands a new machine needs: `make run` and `make test`.
+# Both create .venv with the pinned requirements; `make test` also installs Debian's Chromium
+# (browser tests) and fonts when they are missing and we are root.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test venv system-deps lint messages worker bench-small clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# Debian packages for browser tests and PDF fonts; installed only when missing, only as root.
+system-deps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	test -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf || missing="$$missing fonts-liberation"; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (run as root to install them; browser tests will skip)"; \
+	  fi; \
+	fi
+
+run: venv
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo "Starting the background task worker (imports, reminders)..."
+	$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & echo $$! > var/worker.pid
+	@trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: venv
+	$(BIN)/python manage.py db_worker
+
+test: venv system-deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+
+messages: venv
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+bench-small: venv
+	$(BIN)/python bench/generate.py --members 200000
+	$(BIN)/python bench/rollup_bench.py
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) var/test-media

@@ -1,0 +1,28 @@
+"""Checks on identity numbers shared by forms, services and imports."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Province codes that open a 12-digit CCCD (Circular 07/2016/TT-BCA, amended): 001..096.
+VALID_PROVINCE_CODES = {
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022",
+    "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042",
+    "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066",
+    "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087",
+    "089", "091", "092", "093", "094", "095", "096",
+}
+
+
+def cccd_error(value: str) -> str | None:
+    """Why a CCCD is invalid (in the active language), or None when it is well formed."""
+    if not value.isdigit() or len(value) != 12:
+        return _("A CCCD has exactly 12 digits.")
+    if value[:3] not in VALID_PROVINCE_CODES:
+        return _("The first three digits of a CCCD must be a province code.")
+    return None
+
+
+def validate_cccd(value: str) -> None:
+    error = cccd_error(value)
+    if error:
+        raise ValidationError({"cccd": error})
