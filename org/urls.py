@@ -1,11 +1,8 @@
-from django.urls import path
+"""Unit and member URLs; each half lives in its own module so they can grow separately."""
 
-from org.views import members, units
+from org.urls_members import urlpatterns as member_patterns
+from org.urls_units import urlpatterns as unit_patterns
 
 app_name = "org"
 
-urlpatterns = [
-    path("units/", units.unit_tree, name="unit-tree"),
-    path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
-    path("members/", members.member_list, name="member-list"),
-]
+urlpatterns = unit_patterns + member_patterns

@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -30,6 +31,8 @@ def dong(value) -> str:
 def dmy(value) -> str:
     """A date as dd/mm/yyyy whatever the active language."""
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")

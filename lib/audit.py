@@ -1,0 +1,39 @@
+"""Reads of the audit log (django-auditlog), shared by every app's history pages."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+
+
+def audit_for_object(obj: Model) -> QuerySet[LogEntry]:
+    """Every recorded change of one record, newest first."""
+    ct = ContentType.objects.get_for_model(obj.__class__)
+    return (
+        LogEntry.objects.filter(content_type=ct, object_pk=str(obj.pk))
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")
+    )
+
+
+def audit_for_unit_ids(unit_ids) -> QuerySet[LogEntry]:
+    """Changes of records that belong to the given units (the unit itself, its members,
+    accounts and roles), found through the `unit_id` each model stores with its entries."""
+    ids = [int(i) for i in unit_ids]
+    return (
+        LogEntry.objects.filter(additional_data__unit_id__in=ids)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-id")
+    )
+
+
+def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field, old, new) rows of one entry, for display."""
+    changes = entry.changes_dict or {}
+    rows = []
+    for field, pair in changes.items():
+        if isinstance(pair, (list, tuple)) and len(pair) == 2:
+            old, new = pair
+        else:
+            old, new = "", pair
+        rows.append((field, "" if old in (None, "None") else str(old), "" if new in (None, "None") else str(new)))
+    return rows
