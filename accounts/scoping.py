@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 WRITE_KINDS = (Role.Kind.ADMIN, Role.Kind.OFFICER)
+ADMIN_KINDS = (Role.Kind.ADMIN,)
 
 
 def _role_paths(user: User, kinds=None) -> list[str]:
@@ -96,11 +97,48 @@ def can_administer(*, user: User, unit: Unit) -> bool:
     """Administrators may manage accounts and roles of units in their subtree."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
-    return any(unit.path.startswith(p) for p in _role_paths(user, (Role.Kind.ADMIN,)))
+    return any(unit.path.startswith(p) for p in _role_paths(user, ADMIN_KINDS))
 
 
-def get_for_user(model: type[Model] | QuerySet, user: User, *, write: bool = False,
-                 unit_field: str = "unit", **lookup) -> Model:
+def is_administrator(*, user: User) -> bool:
+    """Whether the user administers any unit at all (the account pages are theirs)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(_role_paths(user, ADMIN_KINDS))
+
+
+def administered_units(*, user: User) -> QuerySet[Unit]:
+    """Units whose accounts and roles the user may manage (administrator role above them)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Unit.objects.all()
+    paths = _role_paths(user, ADMIN_KINDS)
+    return Unit.objects.filter(_paths_q(paths, "path")) if paths else Unit.objects.none()
+
+
+def scoped_users(queryset: QuerySet, *, user: User) -> QuerySet:
+    """Accounts an administrator may see: home unit, or an active role, in their subtrees.
+
+    Only administrators see accounts; officers and viewers get an empty queryset."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    paths = _role_paths(user, ADMIN_KINDS)
+    if not paths:
+        return queryset.none()
+    in_roles = Role.objects.active().filter(_paths_q(paths, "unit__path")).values("user_id")
+    return queryset.filter(_paths_q(paths, "unit__path") | Q(pk__in=in_roles))
+
+
+def scoped_roles(queryset: QuerySet, *, user: User) -> QuerySet:
+    """Roles an administrator may revoke: those at units in their subtrees."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    paths = _role_paths(user, ADMIN_KINDS)
+    return queryset.filter(_paths_q(paths, "unit__path")) if paths else queryset.none()
+
+
+def get_for_user(
+    model: type[Model] | QuerySet, user: User, *, write: bool = False, unit_field: str = "unit", **lookup
+) -> Model:
     """One object in the user's scope: 404 if it is missing OR out of scope; 403 if it is in
     scope but the user may only read it and `write` was asked."""
     queryset = model if isinstance(model, QuerySet) else model._default_manager.all()

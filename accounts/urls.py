@@ -15,4 +15,10 @@ urlpatterns = [
     ),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),
     path("users/", views.user_list, name="user-list"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user-edit"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/roles/new/", views.role_grant, name="role-grant"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),
 ]

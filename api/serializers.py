@@ -1,0 +1,110 @@
+"""API representations. Read-only: every field comes from the database rows or roll-ups."""
+
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+
+from org.models import Member, Unit
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(write_only=True)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+
+    def validate(self, attrs: dict) -> dict:
+        request = self.context["request"]
+        # Through authenticate() with the request, so django-axes counts failures and refuses
+        # locked-out username+IP pairs here exactly as on the login page.
+        user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
+        if getattr(request, "axes_locked_out", False):
+            raise LockedOut
+        if user is None:  # wrong password, unknown or deactivated account
+            raise serializers.ValidationError(
+                _("Unable to log in with the given username and password."), code="authorization"
+            )
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)
+
+
+class LockedOut(exceptions.APIException):
+    status_code = 429
+    default_detail = _("Too many failed logins: this account is locked for a while on this computer.")
+    default_code = "locked_out"
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    level = serializers.IntegerField(read_only=True)
+    parent = serializers.IntegerField(
+        source="parent_pk",
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the parent unit; null for the root.",
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "sector",
+            "address",
+            "status",
+            "established_on",
+            "ended_on",
+            "parent",
+            "depth",
+        ]
+        read_only_fields = fields
+
+
+class UnitDetailSerializer(UnitSerializer):
+    members = serializers.IntegerField(
+        source="rollup.members",
+        read_only=True,
+        help_text="Active members in the unit and every unit below it.",
+    )
+    female_members = serializers.IntegerField(source="rollup.female", read_only=True)
+    units = serializers.IntegerField(
+        source="rollup.units", read_only=True, help_text="Active units below this one (not counting itself)."
+    )
+    children_count = serializers.IntegerField(read_only=True, help_text="Direct children, any status.")
+
+    class Meta(UnitSerializer.Meta):
+        fields = UnitSerializer.Meta.fields + ["members", "female_members", "units", "children_count"]
+        read_only_fields = fields
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="unit_id", read_only=True)
+    unit_code = serializers.CharField(source="unit.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "full_name",
+            "date_of_birth",
+            "sex",
+            "cccd",
+            "phone",
+            "position",
+            "ethnicity",
+            "joined_on",
+            "card_number",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "status",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,128 @@
+"""Read-only REST endpoints, scoped through accounts.scoping exactly like the pages."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.scoping import get_for_user, scoped
+from api import selectors
+from api.serializers import (
+    MemberSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    UnitDetailSerializer,
+    UnitSerializer,
+)
+from org.models import Member, MemberStatus, Unit
+from org.selectors.search import member_search, unit_search
+from org.selectors.units import unit_rollup
+
+NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
+
+
+class TokenObtainView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    authentication_classes = []
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Wrong username or password, or a deactivated account."),
+            429: OpenApiResponse(description="Locked out after repeated failures."),
+        },
+        auth=[],
+        tags=["auth"],
+    )
+    def post(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Units the caller may read",
+        parameters=[
+            OpenApiParameter("parent", int, description="Only the direct children of this unit."),
+            OpenApiParameter("q", str, description="Name (accents optional) or exact code."),
+        ],
+        responses={200: UnitSerializer(many=True), 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One unit with its rolled-up counts",
+        responses={200: UnitDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Unit.objects.none()  # the real one is scoped per request in get_queryset
+    serializer_class = UnitSerializer
+
+    def get_serializer_class(self):
+        return UnitDetailSerializer if self.action == "retrieve" else UnitSerializer
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        units = scoped(Unit.objects.all(), user=self.request.user, unit_field="")
+        if self.action == "list":
+            parent_id = self.request.query_params.get("parent")
+            if parent_id:
+                parent = get_for_user(Unit, self.request.user, pk=parent_id)
+                units = selectors.units_below(units, parent=parent)
+            units = unit_search(units, self.request.query_params.get("q", ""))
+        return selectors.with_parent_id(units).order_by("path")
+
+    def get_object(self) -> Unit:
+        unit = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        unit.rollup = unit_rollup(unit=unit)
+        unit.children_count = selectors.children_count(unit=unit)
+        return unit
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Members the caller may read",
+        parameters=[
+            OpenApiParameter("unit", int, description="Members of this unit and every unit below it."),
+            OpenApiParameter(
+                "q", str, description="Name (accents optional), or the start of a CCCD, phone or card number."
+            ),
+            OpenApiParameter("status", str, enum=MemberStatus.values),
+        ],
+        responses={
+            200: MemberSerializer(many=True),
+            400: OpenApiResponse(description="Unknown status."),
+            404: NOT_FOUND,
+        },
+    ),
+    retrieve=extend_schema(summary="One member", responses={200: MemberSerializer, 404: NOT_FOUND}),
+)
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Member.objects.none()  # the real one is scoped per request in get_queryset
+    serializer_class = MemberSerializer
+
+    def get_queryset(self) -> QuerySet[Member]:
+        members = scoped(Member.objects.select_related("unit"), user=self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            unit_id = params.get("unit")
+            if unit_id:
+                unit = get_for_user(Unit, self.request.user, pk=unit_id)
+                members = selectors.members_in_subtree(members, unit=unit)
+            status = params.get("status")
+            if status:
+                if status not in MemberStatus.values:
+                    raise serializers.ValidationError({"status": _("Unknown status.")})
+                members = members.filter(status=status)
+            members = member_search(members, params.get("q", ""))
+        return members.order_by("name_folded", "id")
+
+    def get_object(self) -> Member:
+        return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
