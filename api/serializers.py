@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from org.models import Member, Unit
@@ -78,10 +79,38 @@ class UnitDetailSerializer(UnitSerializer):
         source="rollup.units", read_only=True, help_text="Active units below this one (not counting itself)."
     )
     children_count = serializers.IntegerField(read_only=True, help_text="Direct children, any status.")
+    # The same figures under the names the unit pages and exports use, for API clients.
+    member_count = serializers.IntegerField(source="rollup.members", read_only=True)
+    female_count = serializers.IntegerField(source="rollup.female", read_only=True)
+    unit_count = serializers.IntegerField(source="rollup.units", read_only=True)
+    counts = serializers.SerializerMethodField(help_text="Rolled-up counts as one object.")
 
     class Meta(UnitSerializer.Meta):
-        fields = UnitSerializer.Meta.fields + ["members", "female_members", "units", "children_count"]
+        fields = UnitSerializer.Meta.fields + [
+            "members",
+            "female_members",
+            "units",
+            "children_count",
+            "member_count",
+            "female_count",
+            "unit_count",
+            "counts",
+        ]
         read_only_fields = fields
+
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "members": {"type": "integer"},
+                "female_members": {"type": "integer"},
+                "units": {"type": "integer"},
+            },
+        }
+    )
+    def get_counts(self, obj) -> dict:
+        return {"members": obj.rollup["members"], "female_members": obj.rollup["female"], "units": obj.rollup["units"]}
 
 
 class MemberSerializer(serializers.ModelSerializer):
