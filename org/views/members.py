@@ -1,18 +1,228 @@
-"""Member pages: list and search within the user's subtree."""
+"""Member pages: list and search within the user's subtree, detail, create, edit, move, status, export."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from accounts.scoping import scoped
-from org.models import Member
-from org.selectors.search import member_search
+from accounts.scoping import can_write, get_for_user, writable_units
+from lib.text import digits
+from org.exports import members_csv_lines, members_xlsx_file
+from org.forms.members import MemberForm, MemberMoveForm, MemberStatusForm
+from org.models import Member, MemberStatus, Sex
+from org.selectors import members as selectors
+from org.services import members as services
+
+PER_PAGE = 50
+
+
+@dataclass
+class CheapPage:
+    """One page of a list without a COUNT(*): at national scale counting the whole roster is the
+    slowest part of the page, so the page fetches one row more than it shows to know if there is
+    a next page."""
+
+    object_list: list
+    number: int
+    has_next: bool
+    per_page: int
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def cheap_page(queryset: QuerySet, page: str | None, per_page: int = PER_PAGE) -> CheapPage:
+    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return CheapPage(
+        object_list=rows[:per_page], number=number, has_next=len(rows) > per_page, per_page=per_page
+    )
+
+
+def _filters(request: HttpRequest) -> dict:
+    """The list filters from the query string; an out-of-scope `unit` answers 404."""
+    return {
+        "unit": selectors.member_filter_unit(user=request.user, unit_id=request.GET.get("unit", "").strip()),
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+        "sex": request.GET.get("sex", ""),
+    }
 
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    members = member_search(scoped(Member.objects.select_related("unit"), user=request.user), q)
-    page = Paginator(members.order_by("name_folded", "id"), 50).get_page(request.GET.get("page"))
-    return render(request, "org/member_list.html", {"page": page, "q": q})
+    filters = _filters(request)
+    page = cheap_page(selectors.member_list(user=request.user, **filters), request.GET.get("page"))
+    context = {
+        "page": page,
+        **filters,
+        "statuses": MemberStatus.choices,
+        "sexes": Sex.choices,
+        "can_create": (
+            can_write(user=request.user, unit=filters["unit"])
+            if filters["unit"] is not None
+            else writable_units(user=request.user).exists()
+        ),
+    }
+    if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):
+        response = render(request, "org/_member_results.html", context)
+    else:
+        response = render(request, "org/member_list.html", context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@login_required
+def member_export(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    members = selectors.member_list(user=request.user, **filters)
+    stem = f"doan-vien-{filters['unit'].code if filters['unit'] else 'tat-ca'}-{timezone.localdate():%Y%m%d}"
+    if request.GET.get("format") == "csv":
+        response = StreamingHttpResponse(members_csv_lines(members), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    return FileResponse(
+        members_xlsx_file(members),
+        as_attachment=True,
+        filename=f"{stem}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk)
+    return render(
+        request,
+        "org/member_detail.html",
+        {
+            "member": member,
+            "unit_path": list(member.unit.get_ancestors()) + [member.unit],
+            "moves": selectors.member_moves(member=member),
+            "can_write": can_write(user=request.user, unit=member.unit),
+        },
+    )
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_create(request: HttpRequest) -> HttpResponse:
+    units = writable_units(user=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    unit_id = digits(request.GET.get("unit", ""))
+    initial = {"unit": units.filter(pk=unit_id).first()} if unit_id else {}
+    form = MemberForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_create(
+                unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
+            )
+        except ValidationError as e:
+            _add_service_errors(form, e)
+        else:
+            messages.success(request, _("Member added."))
+            return redirect("org:member-detail", pk=member.pk)
+    return render(request, "org/member_form.html", {"form": form, "member": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk, write=True)
+    form = MemberForm(request.POST or None, member=member, initial=MemberForm.initial_for(member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=member, updated_by=request.user, **form.member_data())
+        except ValidationError as e:
+            _add_service_errors(form, e)
+        else:
+            messages.success(request, _("Member saved."))
+            return redirect("org:member-detail", pk=member.pk)
+    return render(request, "org/member_form.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk, write=True)
+    form = MemberMoveForm(
+        request.POST or None,
+        member=member,
+        units=writable_units(user=request.user),
+        initial={"moved_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.member_move(
+            member=member,
+            to_unit=form.cleaned_data["to_unit"],
+            moved_on=form.cleaned_data["moved_on"],
+            reason=form.cleaned_data["reason"],
+            moved_by=request.user,
+        )
+        messages.success(request, _("Member moved."))
+        return redirect("org:member-detail", pk=member.pk)
+    return render(request, "org/member_move.html", {"form": form, "member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk, write=True)
+    form = MemberStatusForm(request.POST or None, member=member, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        services.member_set_status(
+            member=member,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            changed_by=request.user,
+        )
+        messages.success(request, _("Status changed."))
+        return redirect("org:member-detail", pk=member.pk)
+    return render(request, "org/member_status.html", {"form": form, "member": member})

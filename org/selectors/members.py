@@ -1,0 +1,47 @@
+"""Reads of members for pages and exports: the scoped, filtered list and one member's history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+
+from accounts.scoping import get_for_user, scoped
+from org.models import Member, MemberMove, MemberStatus, Sex, Unit
+from org.selectors.search import member_search
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def member_filter_unit(*, user: User, unit_id: str | int | None) -> Unit | None:
+    """The unit a list is limited to: None when not asked; 404 when missing or out of scope."""
+    if unit_id in (None, ""):
+        return None
+    return get_for_user(Unit, user, pk=unit_id)
+
+
+def member_list(
+    *, user: User, unit: Unit | None = None, q: str = "", status: str = "", sex: str = ""
+) -> QuerySet[Member]:
+    """Members the user may read, limited to `unit`'s subtree and the filters, in name order."""
+    members = scoped(Member.objects.select_related("unit"), user=user)
+    if unit is not None:
+        members = members.filter(unit__path__startswith=unit.path)
+    if status in MemberStatus.values:
+        members = members.filter(status=status)
+    if sex in Sex.values:
+        members = members.filter(sex=sex)
+    if not q:
+        return members.order_by("name_folded", "id")
+    # Matches of a name query cluster in name order (all 'ngu' are at 'nguyen ...'), so walking
+    # the name_folded index until 50 rows match can read most of the table (5.7 s at 1M rows on
+    # PostgreSQL for 'ngu'). Lower() changes nothing on the folded name but takes that index out
+    # of the planner's choice: it reads the search index's matches and sorts them (0.2 s).
+    return member_search(members, q).order_by(Lower("name_folded"), "id")
+
+
+def member_moves(*, member: Member) -> QuerySet[MemberMove]:
+    """A member's moves between units, newest first, with both units and the actor in one query."""
+    return member.moves.select_related("from_unit", "to_unit", "created_by")
