@@ -37,8 +37,10 @@ def rollup_by_ancestor(*, units: QuerySet | list[Unit], depth: int | None = None
     parents = {u.path[: steplen * (depth - 1)] for u in units}
     if len(parents) == 1:
         base = base.filter(path__startswith=parents.pop())
+    # order_by(): the tree manager sorts by path, which would otherwise join the GROUP BY.
     rows = (
-        base.annotate(prefix=Substr("path", 1, steplen * depth, output_field=Unit._meta.get_field("path")))
+        base.order_by()
+        .annotate(prefix=Substr("path", 1, steplen * depth, output_field=Unit._meta.get_field("path")))
         .values("prefix")
         .annotate(
             members=Coalesce(Sum("member_count"), Value(0), output_field=IntegerField()),

@@ -1,11 +1,37 @@
-"""Creating units. Restructuring (merge, split, move, dissolve) lives in org/services/restructure.py."""
+"""Creating and editing units. Restructuring (merge, split, move, dissolve) lives in
+org/services/restructure.py."""
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 
+from auditlog.context import auditlog_value, set_actor
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lib.text import clean, fold
 from org.models import Unit, UnitEvent, UnitLink
+
+EDITABLE_FIELDS = ["name", "short_name", "address", "sector"]
+
+
+@contextlib.contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Record `user` as the actor of audit entries written inside the block.
+
+    auditlog's set_actor does not restore an enclosing context (the request's), so put it back
+    ourselves: entries written later in the same request keep their actor."""
+    if user is None:
+        yield
+        return
+    prior = auditlog_value.get(None)
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        if prior is not None:
+            auditlog_value.set(prior)
 
 
 @transaction.atomic
@@ -23,25 +49,50 @@ def unit_create(
     created_by=None,
 ) -> Unit:
     """Add a unit under `parent` (a root when None) and open its parent history."""
-    fields = dict(
-        code=clean(code),
-        name=clean(name),
-        name_folded=fold(name),
-        short_name=clean(short_name),
-        kind=kind,
-        sector=sector,
-        address=clean(address),
-        established_on=established_on,
-    )
-    unit = parent.add_child(**fields) if parent is not None else Unit.add_root(**fields)
-    event = None
-    if decision_number or created_by is not None:
-        event = UnitEvent.objects.create(
-            kind=UnitEvent.Kind.CREATE,
-            effective_on=established_on or datetime.date.today(),
-            decision_number=decision_number,
-            created_by=created_by,
+    with acting_as(created_by):
+        fields = dict(
+            code=clean(code),
+            name=clean(name),
+            name_folded=fold(name),
+            short_name=clean(short_name),
+            kind=kind,
+            sector=sector,
+            address=clean(address),
+            established_on=established_on,
         )
-        event.targets.add(unit)
-    UnitLink.objects.create(unit=unit, parent=parent, valid_from=established_on, event=event)
+        if Unit.objects.filter(code=fields["code"]).exists():
+            raise ValidationError({"code": _("A unit with this code already exists.")})
+        unit = parent.add_child(**fields) if parent is not None else Unit.add_root(**fields)
+        event = None
+        if decision_number or created_by is not None:
+            event = UnitEvent.objects.create(
+                kind=UnitEvent.Kind.CREATE,
+                effective_on=established_on or datetime.date.today(),
+                decision_number=clean(decision_number),
+                created_by=created_by,
+            )
+            event.targets.add(unit)
+        UnitLink.objects.create(unit=unit, parent=parent, valid_from=established_on, event=event)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, updated_by=None, **data) -> Unit:
+    """Change a unit's own descriptive fields (not code, kind or parent: those are restructuring)."""
+    data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
+    for key in ("name", "short_name", "address"):
+        if key in data:
+            data[key] = clean(data[key])
+    with acting_as(updated_by):
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        changed = [k for k, v in data.items() if getattr(unit, k) != v]
+        if not changed:
+            return unit
+        for key in changed:
+            setattr(unit, key, data[key])
+        if "name" in changed:
+            unit.name_folded = fold(unit.name)
+            changed.append("name_folded")
+        unit.full_clean(exclude=["path", "depth", "numchild", "successor"])
+        unit.save(update_fields=[*changed, "updated_at"])
     return unit

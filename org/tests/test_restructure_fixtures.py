@@ -1,0 +1,83 @@
+"""A larger cast for the restructuring tests (no tests of its own).
+
+Adds to lib.testing's tree: Vĩnh Linh district (Quảng Trị) with one grassroots union,
+Bố Trạch district (Quảng Bình) with one grassroots union, a member working directly at each
+province's office, and `dana`, an officer at the confederation who may restructure anything.
+"""
+
+import datetime
+
+from accounts.models import Role
+from lib.testing import BaseTestCase, make_user
+from org.models import Sex, Unit, UnitKind
+from org.selectors.units import unit_rollup
+from org.services.members import member_create
+from org.services.units import unit_create
+
+BEFORE = datetime.date(2025, 6, 30)
+MERGER = datetime.date(2025, 7, 1)
+
+
+class RestructureTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        d = datetime.date(2020, 1, 1)
+        cls.vinhlinh = unit_create(
+            parent=cls.quangtri,
+            code="QT.VL",
+            name="LĐLĐ huyện Vĩnh Linh",
+            kind=UnitKind.DISTRICT,
+            established_on=d,
+        )
+        cls.hospital = unit_create(
+            parent=cls.vinhlinh,
+            code="QT.VL.001",
+            name="Công đoàn Bệnh viện Vĩnh Linh",
+            kind=UnitKind.GRASSROOTS,
+            sector="public_service",
+            established_on=d,
+        )
+        cls.botrach = unit_create(
+            parent=cls.quangbinh,
+            code="QB.BT",
+            name="LĐLĐ huyện Bố Trạch",
+            kind=UnitKind.DISTRICT,
+            established_on=d,
+        )
+        cls.cement = unit_create(
+            parent=cls.botrach,
+            code="QB.BT.001",
+            name="Công đoàn Nhà máy Xi măng Sông Gianh",
+            kind=UnitKind.GRASSROOTS,
+            sector="state",
+            established_on=d,
+        )
+        cls.hoa = member_create(
+            unit=cls.hospital, full_name="Hoàng Thị Hoa", sex=Sex.FEMALE, cccd="045190000011"
+        )
+        cls.minh = member_create(
+            unit=cls.hospital, full_name="Phạm Văn Minh", sex=Sex.MALE, cccd="045090000012"
+        )
+        cls.tuan = member_create(unit=cls.cement, full_name="Võ Văn Tuấn", sex=Sex.MALE, cccd="044090000013")
+        cls.mai = member_create(
+            unit=cls.cement, full_name="Đặng Thị Mai", sex=Sex.FEMALE, cccd="044190000014"
+        )
+        cls.qt_staff = member_create(
+            unit=cls.quangtri, full_name="Lê Quang Trung", sex=Sex.MALE, cccd="045090000015"
+        )
+        cls.qb_staff = member_create(
+            unit=cls.quangbinh, full_name="Nguyễn Thị Bình", sex=Sex.FEMALE, cccd="044190000016"
+        )
+        cls.dana = make_user("dana", cls.root, Role.Kind.OFFICER, full_name="Dana")
+        for obj in (cls.quangtri, cls.quangbinh, cls.dongha, cls.vinhlinh, cls.botrach, cls.donghoi):
+            obj.refresh_from_db()
+
+    def fresh(self, unit: Unit) -> Unit:
+        return Unit.objects.get(pk=unit.pk)
+
+    def rollup(self, unit: Unit) -> dict:
+        return unit_rollup(unit=self.fresh(unit))
+
+    def parent_of(self, unit: Unit) -> Unit:
+        return self.fresh(unit).get_parent(update=True)
