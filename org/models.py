@@ -203,6 +203,11 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="org_member_unit_status"),
             models.Index(fields=["name_folded"], name="org_member_name_folded"),
+            # Number searches (org.selectors.search.member_search) match these by prefix;
+            # on PostgreSQL a prefix LIKE needs pattern ops to use an index.
+            models.Index(fields=["cccd"], name="org_member_cccd_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["phone"], name="org_member_phone_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["card_number"], name="org_member_card_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -228,3 +233,7 @@ class MemberMove(models.Model):
 
     class Meta:
         ordering = ["-moved_on", "-id"]
+
+    def get_additional_data(self) -> dict:
+        """Listed on the audit page of the unit the member moved to."""
+        return {"unit_id": self.to_unit_id}
