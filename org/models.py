@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
@@ -62,7 +63,7 @@ class Unit(MP_Node):
     steplen = 4
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("full name"), max_length=255)
+    name = models.CharField(_("unit name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False, default="")
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
@@ -170,7 +171,7 @@ class Sex(models.TextChoices):
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("member status", "Active")
     MOVED = "moved", _("Moved out")
     LEFT = "left", _("Left the union")
     DECEASED = "deceased", _("Deceased")

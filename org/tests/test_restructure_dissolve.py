@@ -48,7 +48,7 @@ class DistrictWindDownTests(RestructureTestCase):
     def test_it_refuses_when_active_children_have_nowhere_to_go(self):
         with self.assertRaises(ValidationError) as ctx:
             unit_dissolve(unit=self.dongha, effective_on=MERGER, decision_number="99", acted_by=self.dana)
-        self.assertIn("active units below", ctx.exception.messages[0])
+        self.assertIn("đơn vị trực thuộc đang hoạt động", ctx.exception.messages[0])
         self.assertEqual(self.fresh(self.dongha).status, UnitStatus.ACTIVE)
 
     def test_it_refuses_when_active_members_have_nowhere_to_go(self):

@@ -120,7 +120,7 @@ class UnitRestructureViewTests(RestructureTestCase):
         self.login(self.dana)
         url = reverse("org:unit-dissolve", args=[self.dongha.pk])
         r = self.client.post(url, {"effective_on": "01/07/2025", "decision_number": "3"})
-        self.assertContains(r, "still has active units below it")
+        self.assertContains(r, "vẫn còn đơn vị trực thuộc đang hoạt động")
         r = self.client.post(url, {"children_to": "QT", "effective_on": "01/07/2025", "decision_number": "3"})
         self.assertRedirects(r, reverse("org:unit-detail", args=[self.dongha.pk]))
         self.assertEqual(self.fresh(self.dongha).status, UnitStatus.DISSOLVED)
