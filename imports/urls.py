@@ -6,4 +6,10 @@ app_name = "imports"
 
 urlpatterns = [
     path("", views.job_create, name="job-create"),
+    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job-progress"),
+    path("jobs/<int:pk>/errors.<str:fmt>", views.job_errors, name="job-errors"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job-file"),
+    path("template.xlsx", views.template_download, name="template"),
 ]
