@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv system-deps lint messages worker bench-small clean
+.PHONY: run test venv system-deps lint messages check-messages worker bench-small clean
 
 venv: $(STAMP)
 
@@ -52,9 +52,18 @@ test: venv system-deps
 lint: venv
 	$(BIN)/ruff check .
 
+MAKEMESSAGES := $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --ignore=staticfiles --no-location --no-obsolete
+
+# Re-extract the messages after changing UI text; then translate the new ones and compile.
 messages: venv
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --no-obsolete
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+# CI: fail when a UI string in the code has no Vietnamese translation (needs GNU gettext).
+check-messages: venv
+	@$(MAKEMESSAGES) >/dev/null
+	@stats=$$(msgfmt --statistics -o /dev/null locale/vi/LC_MESSAGES/django.po 2>&1); echo "vi catalogue: $$stats"; \
+	  case "$$stats" in *untranslated*|*fuzzy*) echo "Translate the new messages (make messages)"; exit 1;; esac
 
 bench-small: venv
 	$(BIN)/python bench/generate.py --members 200000

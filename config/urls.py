@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from lib.views import home
+from lib.views import home, switch_language
 
 urlpatterns = [
     path("", home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", switch_language, name="switch-language"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
     path("imports/", include("imports.urls")),
