@@ -34,8 +34,11 @@ def rollup_by_ancestor(*, units: QuerySet | list[Unit], depth: int | None = None
     prefixes = {u.path: u.pk for u in units}
     base = Unit.objects.filter(depth__gte=depth)
     # Restrict to the parents' subtrees when all units share a parent (the common case).
+    # Under the root (depth 2) that filter would select almost every unit anyway, and SQLite
+    # cannot serve `LIKE 'p%'` from an index, so it only costs there. Rows of other subtrees
+    # are dropped below by their prefix either way.
     parents = {u.path[: steplen * (depth - 1)] for u in units}
-    if len(parents) == 1:
+    if len(parents) == 1 and depth > 2:
         base = base.filter(path__startswith=parents.pop())
     # order_by(): the tree manager sorts by path, which would otherwise join the GROUP BY.
     rows = (
