@@ -169,3 +169,27 @@ def default_unit(*, user: User) -> Unit | None:
         Role.objects.active().filter(user=user).select_related("unit").order_by("unit__depth", "id").first()
     )
     return role.unit if role else None
+
+
+def _ancestor_paths(paths: list[str]) -> list[str]:
+    """Paths of every unit above the given ones (treebeard paths grow by `steplen` per level)."""
+    step = Unit.steplen
+    out: set[str] = set()
+    for path in paths:
+        out.update(path[:i] for i in range(step, len(path), step))
+    return sorted(out)
+
+
+def scoped_with_above(
+    queryset: QuerySet, *, user: User, published: Q, unit_field: str = "unit"
+) -> QuerySet:
+    """Rows of the user's subtrees, plus rows of the units ABOVE them that match `published`
+    (e.g. issued plans of the province seen by a grassroots union; never its drafts)."""
+    q = unit_scope_q(user=user, unit_field=unit_field)
+    if q is None:
+        return queryset
+    above = _ancestor_paths(_role_paths(user))
+    prefix = f"{unit_field}__path" if unit_field else "path"
+    if above:
+        q = q | (Q(**{f"{prefix}__in": above}) & published)
+    return queryset.filter(q)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
     path("imports/", include("imports.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

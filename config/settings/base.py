@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "accounts",
     "org",
     "imports",
+    "campaigns",
+    "documents",
     "api",
 ]
 
