@@ -4,13 +4,17 @@ The file is streamed in chunks of CHUNK_SIZE rows. Each chunk costs a fixed numb
 (existing members by CCCD, unknown unit codes, then the bulk writes), never one per row. Writing
 happens inside one transaction while the rows are still being read; the first invalid row stops
 the writing, the remaining rows are still validated so that every error is reported, and the
-transaction is rolled back at the end.
+transaction is rolled back at the end. Rows are written as plain tuples (COPY on PostgreSQL),
+never through model instances, which would cost more per row than the database does.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+import operator
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, reset_queries, transaction
+from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
@@ -38,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportFileError", "ImportResult", "RowError", "import_members_file", "job_create", "job_run"]
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 # Header rows may sit under a few title rows; give up looking after this many.
 HEADER_SEARCH_ROWS = 50
 # A file where every row is wrong would otherwise hold millions of errors in memory.
@@ -59,21 +65,25 @@ MEMBER_FIELDS = (
 )
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
+# Plain str values: they bind to the database faster than the Sex enum members.
 SEX_WORDS = {
-    "nam": Sex.MALE,
-    "male": Sex.MALE,
-    "m": Sex.MALE,
-    "man": Sex.MALE,
-    "trai": Sex.MALE,
-    "nu": Sex.FEMALE,
-    "female": Sex.FEMALE,
-    "f": Sex.FEMALE,
-    "woman": Sex.FEMALE,
-    "gai": Sex.FEMALE,
+    "nam": Sex.MALE.value,
+    "male": Sex.MALE.value,
+    "m": Sex.MALE.value,
+    "man": Sex.MALE.value,
+    "trai": Sex.MALE.value,
+    "nu": Sex.FEMALE.value,
+    "female": Sex.FEMALE.value,
+    "f": Sex.FEMALE.value,
+    "woman": Sex.FEMALE.value,
+    "gai": Sex.FEMALE.value,
 }
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+# The escaping json.dumps applies to a str (ensure_ascii=True), in C.
+_json_str = json.encoder.encode_basestring_ascii
+_PHONE = re.compile(r"[\d\s.+()\-]+")
 
 
 @dataclass(frozen=True)
@@ -107,12 +117,15 @@ class _Rollback(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     number: int
     values: dict[str, Any]
     unit_code: str = ""
     raw_cccd: str = ""
+    cccd_ok: bool = False  # well formed, so worth looking up
+    name_folded: str = ""
+    pk: int | None = None  # set once the member is written
     valid: bool = True
 
 
@@ -216,7 +229,11 @@ def _chunks(rows: Iterable[tuple[int, list]], columns: _Columns) -> Iterator[tup
     positions = list(columns.index.values())
     number = 0
     for number, cells in rows:
-        if all(_blank(cells[p] if p < len(cells) else None) for p in positions):
+        size = len(cells)
+        for p in positions:  # stops at the first filled column, usually the name
+            if p < size and not _blank(cells[p]):
+                break
+        else:
             continue
         chunk.append((number, cells))
         if len(chunk) >= CHUNK_SIZE:
@@ -230,10 +247,20 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _clean_str(value: str) -> str:
+    """`lib.text.clean` for a str: `split()` and the `\\s+` regex agree on what a space is,
+    and ASCII text is NFC already, so the common cell skips normalising and the regex."""
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())
+
+
 def _text(value: Any) -> str:
     """A cell as the text a user would recognise in the error list."""
     if value is None:
         return ""
+    if value.__class__ is str:
+        return _clean_str(value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -252,6 +279,11 @@ def _text(value: Any) -> str:
 def parse_date(value: Any) -> datetime.date | None:
     """A date from a cell: date/datetime, an Excel serial number, dd/mm/yyyy, d/m/yyyy or
     yyyy-mm-dd. None for an empty cell; ValueError when it is not a date."""
+    if value.__class__ is str and len(value) == 10 and value[2] == "/" == value[5]:
+        # dd/mm/yyyy as most files write it, without the regex; the same digits _DMY accepts.
+        day, month, year = value[:2], value[3:5], value[6:]
+        if day.isdecimal() and month.isdecimal() and year.isdecimal():
+            return datetime.date(int(year), int(month), int(day))
     if _blank(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -274,11 +306,72 @@ def parse_date(value: Any) -> datetime.date | None:
 
 def _number_text(value: Any) -> str | None:
     """Digits of a numeric cell (Excel drops leading zeros of numbers), else None."""
-    if isinstance(value, bool):
+    if value.__class__ is str or isinstance(value, bool):
         return None
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return str(int(value))
     return None
+
+
+class _Memo(dict):
+    """A bounded cache of a pure function of a cell: rosters repeat the same sexes, dates,
+    positions and names, and a dict lookup costs less than cleaning or parsing them again.
+    Only str keys are kept (True == 1 == 1.0 would mix up other cells); errors propagate."""
+
+    def __init__(self, func: Callable[[Any], Any], limit: int = 50_000) -> None:
+        super().__init__()
+        self.func, self.limit = func, limit
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.func(key)
+        if key.__class__ is str and len(self) < self.limit:
+            self[key] = value
+        return value
+
+
+class _Table:
+    """A model's table written from plain tuples: column order and defaults come from
+    `_meta`, so no model instance (and none of its per-field overhead) is built per row."""
+
+    def __init__(self, model: type[models.Model], *, with_pk: bool) -> None:
+        meta = model._meta
+        fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+        self.table = meta.db_table
+        self.pk_column = meta.pk.column
+        self.defaults = {f.attname: None if f.primary_key else f.get_default() for f in fields}
+        self.row = operator.itemgetter(*self.defaults)
+        self.columns = [f.column for f in fields]
+
+    def as_row(self, values: dict[str, Any]) -> tuple:
+        """One row: `values` over the field defaults, in column order."""
+        return self.row({**self.defaults, **values})
+
+    def insert(self, rows: Iterable[tuple]) -> None:
+        """Insert rows with COPY (PostgreSQL) or one executemany (SQLite). No signals, no
+        auto_now: values must already be ready for the database. `rows` may be a generator:
+        PostgreSQL then indexes the rows already sent while Python builds the next ones."""
+        quote = connection.ops.quote_name
+        table, columns = quote(self.table), ", ".join(quote(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                placeholders = ", ".join(["%s"] * len(self.columns))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+                return
+            # psycopg sends executemany row by row; COPY streams the chunk in one round trip.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+
+    def next_ids(self, count: int) -> list[int]:
+        """`count` fresh primary keys from the table's sequence (PostgreSQL), so new rows
+        are written with their ids and need no read-back."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(self.table), self.pk_column, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
 
 class _Importer:
@@ -299,6 +392,25 @@ class _Importer:
         self.fields = [f for f in MEMBER_FIELDS if columns.has(f)]
         if "sex" not in self.fields and (columns.has("sex_male_mark") or columns.has("sex_female_mark")):
             self.fields.append("sex")
+        # field -> cell position, None for a column the file lacks (looked up once per cell)
+        self.pos = {**dict.fromkeys((*MEMBER_FIELDS, "cccd", "unit_code")), **columns.index}
+        self.texts = [
+            (name, limit, self.pos[name])
+            for name, limit in TEXT_LIMITS.items()
+            if name != "full_name" and self.pos[name] is not None
+        ]
+        self.sex_of = _Memo(lambda raw: SEX_WORDS.get(fold(_text(raw))))
+        self.text_of = _Memo(_text)
+        self.date_of = _Memo(parse_date)
+        self.folded_word = _Memo(fold)
+        self.folded_name = _Memo(self.fold_name)
+        postgresql = connection.vendor == "postgresql"
+        self.members = _Table(Member, with_pk=postgresql)
+        self.entries = _Table(LogEntry, with_pk=False)
+        # The `changes` JSON of a new member, one %s per quoted value: what json.dumps gives.
+        self.created_json = (
+            "{" + ", ".join(f'"{name}": ["None", %s]' for name in ("unit", "cccd", *self.fields)) + "}"
+        )
 
     # -- errors ------------------------------------------------------------------------------
 
@@ -323,25 +435,30 @@ class _Importer:
         self.write(rows, existing)
 
     def cell(self, cells: list, name: str) -> Any:
-        pos = self.columns.index.get(name)
-        if pos is None or pos >= len(cells):
-            return None
-        value = cells[pos]
-        return None if _blank(value) else value
+        return _cell(cells, self.pos.get(name))
+
+    def fold_name(self, name: str) -> str:
+        """`fold(name)`, word by word through a cache: folding works on each word alone, and
+        a roster's names are made of a few thousand words."""
+        folded = self.folded_word
+        return " ".join(word for word in (folded[w] for w in name.split()) if word)
 
     def parse(self, number: int, cells: list) -> _Row:
         row = _Row(number=number, values={})
         values = row.values
-        get = self.cell
+        pos = self.pos
 
-        raw_name = get(cells, "full_name")
-        values["full_name"] = _text(raw_name)
-        if not values["full_name"] or not fold(values["full_name"]):
+        raw_name = _cell(cells, pos["full_name"])
+        values["full_name"] = name = self.text_of[raw_name]
+        row.name_folded = self.folded_name[name]
+        if not row.name_folded:
             self.error(row, "full_name", raw_name, _("The full name is required."))
+        if len(name) > TEXT_LIMITS["full_name"]:
+            self.error(row, "full_name", raw_name, _("At most %(limit)s characters.") % {"limit": 150})
 
         self.parse_sex(row, cells)
 
-        raw = get(cells, "cccd")
+        raw = _cell(cells, pos["cccd"])
         number_text = _number_text(raw)
         cccd = number_text.zfill(12) if number_text and len(number_text) <= 12 else _text(raw)
         cccd = cccd.lstrip("'").replace(" ", "").replace(".", "")
@@ -350,28 +467,64 @@ class _Importer:
             self.error(row, "cccd", raw, _("The CCCD is required."))
         elif problem := cccd_error(cccd):
             self.error(row, "cccd", raw, problem)
+        else:
+            row.cccd_ok = True
 
+        if pos["date_of_birth"] is not None or pos["joined_on"] is not None:
+            self.parse_dates(row, cells)
+
+        if pos["phone"] is not None:
+            raw = _cell(cells, pos["phone"])
+            number_text = _number_text(raw)
+            phone = number_text if number_text is not None else _text(raw).lstrip("'")
+            if number_text is not None and len(phone) == 9:
+                phone = "0" + phone  # a phone typed as a number lost its leading 0
+            if phone.isdecimal():  # the common case, without the regex
+                bad = not 9 <= len(phone) <= 11
+            else:
+                count = sum(ch.isdigit() for ch in phone)
+                bad = bool(phone) and (not 9 <= count <= 11 or not _PHONE.fullmatch(phone))
+            if bad:
+                self.error(row, "phone", raw, _("A phone number has 9 to 11 digits."))
+            values["phone"] = phone
+
+        text_of = self.text_of
+        for name, limit, p in self.texts:
+            raw = _cell(cells, p)
+            text = _number_text(raw) or text_of[raw]
+            if len(text) > limit:
+                self.error(row, name, raw, _("At most %(limit)s characters.") % {"limit": limit})
+            values[name] = text
+
+        if pos["unit_code"] is not None:
+            raw = _cell(cells, pos["unit_code"])
+            row.unit_code = _number_text(raw) or _text(raw)
+        return row
+
+    def parse_dates(self, row: _Row, cells: list) -> None:
+        values, today = row.values, self.today
         for name in ("date_of_birth", "joined_on"):
-            if not self.columns.has(name):
+            p = self.pos[name]
+            if p is None:
                 continue
-            raw = get(cells, name)
+            raw = _cell(cells, p)
             try:
-                when = parse_date(raw)
+                when = self.date_of[raw]
             except (ValueError, OverflowError):
                 self.error(row, name, raw, _("This is not a date; write it as dd/mm/yyyy."))
                 continue
-            if when and when > self.today:
+            if when and when > today:
                 self.error(row, name, raw, _("The date is in the future."))
                 continue
             values[name] = when
         born = values.get("date_of_birth")
         if born:
-            age = self.today.year - born.year - ((self.today.month, self.today.day) < (born.month, born.day))
+            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             if not MIN_AGE <= age <= MAX_AGE:
                 self.error(
                     row,
                     "date_of_birth",
-                    get(cells, "date_of_birth"),
+                    self.cell(cells, "date_of_birth"),
                     _("A member must be between %(min)s and %(max)s years old.")
                     % {"min": MIN_AGE, "max": MAX_AGE},
                 )
@@ -380,44 +533,17 @@ class _Importer:
             self.error(
                 row,
                 "joined_on",
-                get(cells, "joined_on"),
+                self.cell(cells, "joined_on"),
                 _("The date of joining the union must be after the date of birth."),
             )
 
-        if self.columns.has("phone"):
-            raw = get(cells, "phone")
-            number_text = _number_text(raw)
-            phone = number_text if number_text is not None else _text(raw).lstrip("'")
-            if number_text is not None and len(phone) == 9:
-                phone = "0" + phone  # a phone typed as a number lost its leading 0
-            count = sum(ch.isdigit() for ch in phone)
-            if phone and (not 9 <= count <= 11 or not re.fullmatch(r"[\d\s.+()\-]+", phone)):
-                self.error(row, "phone", raw, _("A phone number has 9 to 11 digits."))
-            values["phone"] = phone
-
-        for name, limit in TEXT_LIMITS.items():
-            if name == "full_name" or not self.columns.has(name):
-                continue
-            raw = get(cells, name)
-            text = _number_text(raw) or _text(raw)
-            if len(text) > limit:
-                self.error(row, name, raw, _("At most %(limit)s characters.") % {"limit": limit})
-            values[name] = text
-        if len(values["full_name"]) > TEXT_LIMITS["full_name"]:
-            self.error(row, "full_name", raw_name, _("At most %(limit)s characters.") % {"limit": 150})
-
-        if self.columns.has("unit_code"):
-            raw = get(cells, "unit_code")
-            row.unit_code = _number_text(raw) or _text(raw)
-        return row
-
     def parse_sex(self, row: _Row, cells: list) -> None:
-        if self.columns.has("sex"):
+        if self.pos["sex"] is not None:
             raw = self.cell(cells, "sex")
             if raw is None:
                 self.error(row, "sex", raw, _("The sex is required (Nam or Nữ)."))
                 return
-            sex = SEX_WORDS.get(fold(_text(raw)))
+            sex = self.sex_of[raw]
             if sex is None:
                 self.error(row, "sex", raw, _("Unknown sex; write Nam or Nữ."))
                 return
@@ -458,17 +584,19 @@ class _Importer:
                     _("This unit is not within %(unit)s.") % {"unit": self.unit.name},
                 )
 
-    def check_cccds(self, rows: list[_Row]) -> dict[str, Member]:
-        """Duplicates within the file, then members already holding the chunk's CCCDs (one query)."""
+    def check_cccds(self, rows: list[_Row]) -> dict[str, tuple]:
+        """Duplicates within the file, then members already holding the chunk's CCCDs (one
+        query). Returns CCCD -> (pk, unit_id, unit path, *the import's fields as stored)."""
         wanted = []
+        seen = self.seen
         for row in rows:
-            cccd = row.raw_cccd
-            if not cccd or cccd_error(cccd):
+            if not row.cccd_ok:
                 continue
+            cccd = row.raw_cccd
             key = int(cccd)
-            first = self.seen.get(key)
+            first = seen.get(key)
             if first is None:
-                self.seen[key] = row.number
+                seen[key] = row.number
                 wanted.append(cccd)
                 continue
             self.error(row, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": first})
@@ -480,52 +608,54 @@ class _Importer:
         if not wanted:
             return {}
         existing = {
-            m.cccd: m
-            for m in Member.objects.filter(cccd__in=wanted)
-            .select_related("unit")
-            .only("pk", "cccd", "unit_id", "unit__path", "status", *MEMBER_FIELDS)
+            found[1]: (found[0], *found[2:])
+            for found in _with_cccds(wanted).values_list("pk", "cccd", "unit_id", "unit__path", *self.fields)
         }
-        for row in rows:
-            member = existing.get(row.raw_cccd)
-            if member is not None and not member.unit.path.startswith(self.unit.path):
-                self.error(
-                    row,
-                    "cccd",
-                    row.raw_cccd,
-                    _("This CCCD belongs to a member of a unit outside %(unit)s; it was not changed.")
-                    % {"unit": self.unit.name},
-                )
+        if existing:
+            for row in rows:
+                member = existing.get(row.raw_cccd)
+                if member is not None and not member[2].startswith(self.unit.path):
+                    self.error(
+                        row,
+                        "cccd",
+                        row.raw_cccd,
+                        _("This CCCD belongs to a member of a unit outside %(unit)s; it was not changed.")
+                        % {"unit": self.unit.name},
+                    )
         return existing
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(self, rows: list[_Row], existing: dict[str, Member]) -> None:
+    def write(self, rows: list[_Row], existing: dict[str, tuple]) -> None:
         now = timezone.now()
+        db_now = connection.ops.adapt_datetimefield_value(now)
         actor_id = self.user.pk if self.user is not None else None
-        created: list[Member] = []
-        changed: list[tuple[Member, dict[str, tuple[Any, Any]]]] = []
+        default_unit = self.unit.pk
+        fields = self.fields
+        created: list[tuple[_Row, int]] = []  # (row, unit id)
+        changed: list[tuple[_Row, int, int, dict[str, tuple[Any, Any]]]] = []  # (row, pk, unit id, diff)
         moves: list[MemberMove] = []
         for row in rows:
             values = row.values
             target = self.units[row.unit_code][0] if row.unit_code else None
-            member = existing.get(row.raw_cccd)
-            if member is None:
-                member = Member(unit_id=target or self.unit.pk, cccd=row.raw_cccd, **values)
-                member.name_folded = fold(member.full_name)
-                created.append(member)
-                self.affected.add(member.unit_id)
+            found = existing.get(row.raw_cccd)
+            if found is None:
+                unit_id = target or default_unit
+                created.append((row, unit_id))
+                self.affected.add(unit_id)
                 continue
+            pk, unit_id, _path, *old = found
             diff = {
-                name: (getattr(member, name), values[name])
-                for name in self.fields
-                if getattr(member, name) != values[name]
+                name: (was, values[name])
+                for name, was in zip(fields, old, strict=True)
+                if was != values[name]
             }
-            if target and target != member.unit_id:
-                diff["unit"] = (member.unit_id, target)
+            if target and target != unit_id:
+                diff["unit"] = (unit_id, target)
                 moves.append(
                     MemberMove(
-                        member_id=member.pk,
-                        from_unit_id=member.unit_id,
+                        member_id=pk,
+                        from_unit_id=unit_id,
                         to_unit_id=target,
                         moved_on=self.today,
                         reason=_("Roster import"),
@@ -535,112 +665,150 @@ class _Importer:
             if not diff:
                 self.result.unchanged += 1
                 continue
-            self.affected.add(member.unit_id)
-            for name, (_old, new) in diff.items():
-                setattr(member, "unit_id" if name == "unit" else name, new)
-            member.name_folded = fold(member.full_name)
-            member.updated_at = now
-            self.affected.add(member.unit_id)
-            changed.append((member, diff))
+            self.affected.add(unit_id)
+            if target:
+                unit_id = target
+            self.affected.add(unit_id)
+            changed.append((row, pk, unit_id, diff))
 
         if created:
-            for member in created:
-                member.created_at = member.updated_at = now
-            _insert(Member, created)
-            # executemany returns no ids; one query per chunk reads them back for the audit.
-            ids = dict(Member.objects.filter(cccd__in=[m.cccd for m in created]).values_list("cccd", "pk"))
-            for member in created:
-                member.pk = ids[member.cccd]
+            self.insert_members(created, db_now)
             self.result.added += len(created)
         if changed:
-            names = ["name_folded", "updated_at", *self.fields]
-            if any("unit" in diff for _m, diff in changed):
-                names.append("unit")
-            Member.objects.bulk_update([m for m, _d in changed], names, batch_size=500)
+            self.update_members(changed, db_now)
             self.result.updated += len(changed)
         if moves:
             MemberMove.objects.bulk_create(moves, batch_size=CHUNK_SIZE)
-        self.audit(created, changed, now)
+        self.entries.insert(self.audit_rows(created, changed, db_now))
 
-    def audit(
-        self, created: list[Member], changed: list[tuple[Member, dict]], now: datetime.datetime
-    ) -> None:
+    def audit_rows(
+        self, created: list[tuple[_Row, int]], changed: list[tuple[_Row, int, int, dict]], db_now: Any
+    ) -> Iterator[tuple]:
         """Audit entries as django-auditlog writes them (bulk writes bypass its signals)."""
-        actor_id = self.user.pk if self.user is not None else None
-        email = getattr(self.user, "email", None) or None
-        entries = []
-        for member in created:
-            changes = {"unit": ["None", str(member.unit_id)], "cccd": ["None", member.cccd]}
-            for name in self.fields:
-                changes[name] = ["None", _audit_str(getattr(member, name))]
-            entries.append(self.entry(member, LogEntry.Action.CREATE, changes, actor_id, email, now))
-        for member, diff in changed:
-            changes = {name: [_audit_str(old), _audit_str(new)] for name, (old, new) in diff.items()}
-            entries.append(self.entry(member, LogEntry.Action.UPDATE, changes, actor_id, email, now))
-        _insert(LogEntry, entries)
+        fixed = {
+            **self.entries.defaults,
+            "content_type_id": self.content_type.pk,
+            "actor_id": self.user.pk if self.user is not None else None,
+            "actor_email": getattr(self.user, "email", None) or None,
+            "timestamp": db_now,
+        }
+        row_of, fields, template = self.entries.row, self.fields, self.created_json
+        for row, unit_id in created:
+            values = row.values
+            news = (str(unit_id), row.raw_cccd, *[values[name] for name in fields])
+            changes = template % tuple(map(_json_str, map(_audit_str, news)))
+            yield row_of(self.entry(fixed, row, LogEntry.Action.CREATE, unit_id, changes))
+        for row, pk, unit_id, diff in changed:
+            row.pk = pk
+            changes = _changes_json(
+                [(name, _audit_str(old), _audit_str(new)) for name, (old, new) in diff.items()]
+            )
+            yield row_of(self.entry(fixed, row, LogEntry.Action.UPDATE, unit_id, changes))
 
-    def entry(self, member: Member, action: int, changes: dict, actor_id, email, now) -> LogEntry:
-        return LogEntry(
-            content_type=self.content_type,
-            object_pk=str(member.pk),
-            object_id=member.pk,
-            object_repr=member.full_name,
-            action=action,
-            changes=changes,
-            actor_id=actor_id,
-            actor_email=email,
-            additional_data={"unit_id": member.unit_id},
-            timestamp=now,
+    @staticmethod
+    def entry(fixed: dict, row: _Row, action: int, unit_id: int, changes: str) -> dict:
+        """The columns of one audit entry, JSON encoded here as JSONField would."""
+        return {
+            **fixed,
+            "object_pk": str(row.pk),
+            "object_id": row.pk,
+            "object_repr": row.values["full_name"],
+            "action": action,
+            "changes": changes,
+            "additional_data": f'{{"unit_id": {unit_id}}}',
+        }
+
+    def insert_members(self, created: list[tuple[_Row, int]], db_now: Any) -> None:
+        """Insert the chunk's new members and set `row.pk` on each."""
+        table = self.members
+        if "id" in table.defaults:  # PostgreSQL: ids drawn first, written with the rows
+            for (row, _unit), pk in zip(created, table.next_ids(len(created)), strict=True):
+                row.pk = pk
+        table.insert(
+            table.as_row(
+                {
+                    **row.values,
+                    "id": row.pk,
+                    "unit_id": unit_id,
+                    "cccd": row.raw_cccd,
+                    "name_folded": row.name_folded,
+                    "created_at": db_now,
+                    "updated_at": db_now,
+                }
+            )
+            for row, unit_id in created
         )
+        if "id" not in table.defaults:
+            # SQLite: one executemany under the write lock numbers its rows consecutively,
+            # each one more than the largest id yet, so they end at the largest id now.
+            last = Member.objects.aggregate(last=Max("pk"))["last"]
+            for n, (row, _unit) in enumerate(created):
+                row.pk = last - len(created) + 1 + n
+
+    def update_members(self, changed: list[tuple[_Row, int, int, dict]], db_now: Any) -> None:
+        """Write every imported field of the changed members with one executemany: each row
+        gets all the file's values (unchanged ones are rewritten as they are)."""
+        names = ["name_folded", "updated_at", "unit_id", *self.fields]
+        quote = connection.ops.quote_name
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+            quote(Member._meta.db_table),
+            ", ".join(f"{quote(Member._meta.get_field(n).column)} = %s" for n in names),
+            quote(Member._meta.pk.column),
+        )
+        params = [
+            [row.name_folded, db_now, unit_id, *(row.values[n] for n in self.fields), pk]
+            for row, pk, unit_id, _diff in changed
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
     def finish(self) -> None:
         if self.affected:
             counts_recompute(unit_ids=self.affected)
 
 
-def _insert(model: type[models.Model], objs: list[models.Model]) -> None:
-    """Insert many new rows with one prepared statement (executemany). What bulk_create does,
-    without its per-value compilation, which costs more than the database itself here. Callers
-    set auto_now fields themselves: no pre_save runs."""
-    if not objs:
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    preps: list[Callable[[Any], Any] | None] = []
-    for f in fields:
-        if isinstance(f, models.JSONField):
-            preps.append(lambda value, f=f: f.get_db_prep_save(value, connection))
-        elif isinstance(f, models.DateTimeField):
-            preps.append(connection.ops.adapt_datetimefield_value)
-        else:
-            preps.append(None)
-    attnames = [f.attname for f in fields]
-    params = [
-        [
-            getattr(obj, name) if prep is None else prep(getattr(obj, name))
-            for name, prep in zip(attnames, preps, strict=True)
-        ]
-        for obj in objs
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(sql, params)
-            return
-        # psycopg sends executemany row by row, and binding one huge VALUES list client-side is
-        # slow too; COPY streams the chunk in one round trip.
-        columns = ", ".join(quote(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in params:
-                copy.write_row(row)
+def _with_cccds(cccds: list[str]) -> models.QuerySet[Member]:
+    """Members holding any of `cccds`, passed as one array (PostgreSQL) or JSON (SQLite)
+    parameter: binding and planning an IN list of 5,000 placeholders costs more than the
+    index lookups themselves."""
+    column = f"{connection.ops.quote_name(Member._meta.db_table)}.{connection.ops.quote_name('cccd')}"
+    if connection.vendor == "postgresql":
+        match = RawSQL(f"{column} = ANY(%s)", [cccds], output_field=models.BooleanField())
+    elif connection.vendor == "sqlite":
+        match = RawSQL(
+            f"{column} IN (SELECT value FROM json_each(%s))",
+            [json.dumps(cccds)],
+            output_field=models.BooleanField(),
+        )
+    else:
+        return Member.objects.filter(cccd__in=cccds)
+    return Member.objects.filter(match)
+
+
+def _cell(cells: list, pos: int | None) -> Any:
+    """The value at `pos`, None for a missing column, a short row or a blank cell."""
+    if pos is None or pos >= len(cells):
+        return None
+    value = cells[pos]
+    if value.__class__ is str:  # every CSV cell: `_blank` without its calls
+        return value if value and not value.isspace() else None
+    return None if _blank(value) else value
 
 
 def _audit_str(value: Any) -> str:
+    """A value as django-auditlog records it in `changes`."""
+    if value.__class__ is str:
+        return value
+    if value.__class__ is datetime.date:
+        return value.isoformat()  # what str() gives, without smart_str's checks
     return "None" if value is None else smart_str(value)
+
+
+def _changes_json(changes: list[tuple[str, str, str]]) -> str:
+    """`json.dumps({name: [old, new], ...})`, byte for byte, for field names and str values:
+    the generic encoder costs more per audit entry than the database does."""
+    quote = _json_str
+    return "{" + ", ".join(f'"{name}": [{quote(old)}, {quote(new)}]' for name, old, new in changes) + "}"
 
 
 # -- jobs ------------------------------------------------------------------------------------

@@ -37,4 +37,4 @@ def tokens(value: str | None) -> list[str]:
 
 def digits(value: str | None) -> str:
     """Only the digits of a value: '0 123-456' -> '0123456'."""
-    return "".join(ch for ch in str(value or "") if ch.isdigit())
+    return "".join(ch for ch in str(value or "") if ch in "0123456789")

@@ -93,8 +93,8 @@ class Unit(MP_Node):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         indexes = [
-            # LIKE 'prefix%' on PostgreSQL uses an index only with pattern ops.
-            models.Index(fields=["path"], name="org_unit_path_like", opclasses=["varchar_pattern_ops"]),
+            # (LIKE 'prefix%' on `path` uses the pattern-ops index Django adds itself on
+            # PostgreSQL for a unique CharField.)
             models.Index(fields=["depth", "status"], name="org_unit_depth_status"),
         ]
 
@@ -205,8 +205,8 @@ class Member(models.Model):
             models.Index(fields=["unit", "status"], name="org_member_unit_status"),
             models.Index(fields=["name_folded"], name="org_member_name_folded"),
             # Number searches (org.selectors.search.member_search) match these by prefix;
-            # on PostgreSQL a prefix LIKE needs pattern ops to use an index.
-            models.Index(fields=["cccd"], name="org_member_cccd_like", opclasses=["varchar_pattern_ops"]),
+            # on PostgreSQL a prefix LIKE needs pattern ops to use an index. (`cccd` is
+            # unique, so Django already adds its pattern-ops index there.)
             models.Index(fields=["phone"], name="org_member_phone_like", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["card_number"], name="org_member_card_like", opclasses=["varchar_pattern_ops"]),
         ]

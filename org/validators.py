@@ -15,7 +15,7 @@ VALID_PROVINCE_CODES = {
 
 def cccd_error(value: str) -> str | None:
     """Why a CCCD is invalid (in the active language), or None when it is well formed."""
-    if not value.isdigit() or len(value) != 12:
+    if len(value) != 12 or not all(ch in "0123456789" for ch in value):
         return _("A CCCD has exactly 12 digits.")
     if value[:3] not in VALID_PROVINCE_CODES:
         return _("The first three digits of a CCCD must be a province code.")
