@@ -1,0 +1,282 @@
+"""Plan pages: list, create, detail, edit, issue, amend, close, derive, compare; movements; inbox; launch."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.scoping import can_write, writable_units
+from campaigns.forms import plans as forms
+from campaigns.models import Plan
+from campaigns.selectors import plans as selectors
+from campaigns.services import plans as services
+from lib.text import digits
+
+
+def _plan(request: HttpRequest, pk: int, *, write: bool = False) -> Plan:
+    # Not get_for_user: that would narrow the plans issued above the user back to their subtree.
+    return selectors.plan_get(user=request.user, pk=pk, write=write)
+
+
+def _error_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    year = digits(request.GET.get("year", ""))[:4]
+    status = request.GET.get("status", "")
+    status = status if status in Plan.Status.values else ""
+    q = request.GET.get("q", "").strip()[:100]
+    plans = selectors.plan_list(user=request.user, year=int(year) if year else None, status=status, q=q)
+    page = Paginator(plans, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "campaigns/plan_list.html",
+        {
+            "page": page,
+            "year": year,
+            "status": status,
+            "q": q,
+            "statuses": Plan.Status.choices,
+            "can_create": writable_units(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.writable_role_units(user=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = forms.PlanCreateForm(
+        request.POST or None, units=units, initial={"unit": units.first(), "year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Draft created: fill in the plan."))
+            return redirect("campaigns:plan-edit", pk=plan.pk)
+    return render(request, "campaigns/plan_create.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, plan: Plan) -> dict:
+    context = {
+        "plan": plan,
+        **selectors.plan_full(plan=plan),
+        "can_write": can_write(user=request.user, unit=plan.unit),
+        "launches": selectors.launch_list(plan=plan, user=request.user),
+        "derive_units": selectors.derive_units(user=request.user, plan=plan)
+        if plan.status == Plan.Status.ISSUED
+        else [],
+        "issue_form": forms.IssueForm(),
+    }
+    if plan.is_draft:
+        context["problems"] = services.plan_validate(plan)
+    if context["can_write"]:
+        context["cascade"] = selectors.cascade_status(plan=plan, user=request.user)
+        if plan.status != Plan.Status.DRAFT:
+            opened = request.GET.get("opened", "")
+            context["delivery"] = selectors.delivery_status(plan=plan)
+            context["deliveries"] = Paginator(selectors.delivery_list(plan=plan, opened=opened), 50).get_page(
+                request.GET.get("dpage")
+            )
+            context["opened_filter"] = opened
+    return context
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if plan.status != Plan.Status.DRAFT:
+        services.delivery_mark_opened(plan=plan, user=request.user)
+    return render(request, "campaigns/plan_detail.html", _detail_context(request, plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, write=True)
+    if not plan.is_draft:
+        messages.error(request, _("An issued plan cannot be edited; amend it instead."))
+        return redirect("campaigns:plan-detail", pk=plan.pk)
+    movements = selectors.movements_for_unit(unit=plan.unit)
+    if request.method == "POST":
+        form = forms.PlanForm(request.POST, movements=movements)
+        formsets = forms.formsets_for(plan, request.POST, movements=movements)
+        if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+            phases, duties, row_errors = forms.structure_from(formsets)
+            try:
+                if row_errors:
+                    raise ValidationError(row_errors)
+                with transaction.atomic():
+                    chosen = list(form.cleaned_data["movements"])
+                    for name in forms.lines_of(form.cleaned_data["new_movements"]):
+                        chosen.append(
+                            services.movement_get_or_create(
+                                unit=plan.unit, name=name, created_by=request.user
+                            )
+                        )
+                    services.plan_update(
+                        plan=plan,
+                        revision=form.cleaned_data["revision"],
+                        updated_by=request.user,
+                        data=form.plan_data(),
+                        phases=phases,
+                        duties=duties,
+                        movements=chosen,
+                    )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Plan saved."))
+                return redirect("campaigns:plan-detail", pk=plan.pk)
+    else:
+        form = forms.PlanForm(initial=forms.PlanForm.initial_for(plan), movements=movements)
+        formsets = forms.formsets_for(plan, movements=movements)
+    return render(request, "campaigns/plan_edit.html", {"plan": plan, "form": form, **formsets})
+
+
+@login_required
+@require_POST
+def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, write=True)
+    form = forms.IssueForm(request.POST)
+    form.is_valid()
+    try:
+        services.plan_issue(
+            plan=plan, issued_by=request.user, deliver_below=form.cleaned_data.get("deliver_below", False)
+        )
+    except ValidationError as e:
+        _error_messages(request, e)
+    else:
+        messages.success(request, _("Plan issued and sent to its recipients."))
+    return redirect("campaigns:plan-detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, write=True)
+    try:
+        new = services.plan_amend(plan=plan, created_by=request.user)
+    except ValidationError as e:
+        _error_messages(request, e)
+        return redirect("campaigns:plan-detail", pk=plan.pk)
+    messages.success(request, _("Amendment drafted: edit it, then issue it."))
+    return redirect("campaigns:plan-edit", pk=new.pk)
+
+
+@login_required
+@require_POST
+def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk, write=True)
+    try:
+        services.plan_close(plan=plan, closed_by=request.user)
+    except ValidationError as e:
+        _error_messages(request, e)
+    else:
+        messages.success(request, _("Plan closed."))
+    return redirect("campaigns:plan-detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _plan(request, pk)
+    units = selectors.derive_units(user=request.user, plan=parent)
+    unit = units.filter(pk=digits(request.POST.get("unit", "")) or None).first() or (
+        units.first() if not request.POST.get("unit") else None
+    )
+    if unit is None:
+        raise PermissionDenied
+    try:
+        plan = services.plan_derive(parent_plan=parent, unit=unit, created_by=request.user)
+    except ValidationError as e:
+        _error_messages(request, e)
+        return redirect("campaigns:plan-detail", pk=parent.pk)
+    messages.success(request, _("Your plan was prefilled from the plan above: edit it, then issue it."))
+    return redirect("campaigns:plan-edit", pk=plan.pk)
+
+
+@login_required
+def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _plan(request, pk)
+    if child.parent_plan_id is None:
+        messages.info(request, _("This plan was not built from another plan."))
+        return redirect("campaigns:plan-detail", pk=child.pk)
+    parent = _plan(request, child.parent_plan_id)
+    sections = selectors.plan_compare(child=child, parent=parent)
+    return render(
+        request, "campaigns/plan_compare.html", {"plan": child, "parent": parent, "sections": sections}
+    )
+
+
+@login_required
+def movement_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/movement_list.html",
+        {
+            "movements": selectors.movement_list(user=request.user),
+            "can_create": selectors.writable_role_units(user=request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def movement_create(request: HttpRequest) -> HttpResponse:
+    units = selectors.writable_role_units(user=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    form = forms.MovementForm(request.POST or None, units=units, initial={"unit": units.first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.movement_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Movement added to the catalogue."))
+            return redirect("campaigns:movement-list")
+    return render(request, "campaigns/movement_create.html", {"form": form})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    data = selectors.inbox(user=request.user)
+    page = Paginator(data["deliveries"], 30).get_page(request.GET.get("page"))
+    return render(request, "campaigns/inbox.html", {"page": page, "reminders": data["reminders"][:50]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def launch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    units = selectors.launch_units(user=request.user, plan=plan)
+    if not units:
+        raise PermissionDenied
+    form = forms.LaunchForm(request.POST or None, units=units, initial={"unit": units[0]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.launch_create(plan=plan, created_by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Launch recorded."))
+            return redirect("campaigns:plan-detail", pk=plan.pk)
+    return render(request, "campaigns/launch_create.html", {"plan": plan, "form": form})
