@@ -1,0 +1,132 @@
+"""Test data for target progress: a plan of Quảng Trị with three targets on a slightly wider tree.
+
+Quảng Trị's upper-level unions: Đông Hà (school, factory), Cam Lộ (one grassroots), Vĩnh Linh
+(none), plus a dissolved district that must not count.
+Pilot models: school (in progress) -> Đông Hà meets; Cam Lộ itself (completed) -> meets;
+Vĩnh Linh only a planned one -> does not. Pilot target: 2 of 3.
+Registrations: school submitted, factory draft -> grassroots registration target: 1 of 3.
+Contest entries (target: at least 2 per upper-level union): school 1 + factory 1 -> Đông Hà
+meets; Cam Lộ 1 -> does not. 1 of 3.
+"""
+
+import datetime
+
+from accounts.models import Role
+from campaigns.models import ContestEntry, Phase, PilotModel, Plan, Registration, Target
+from lib.testing import BaseTestCase, make_user
+from org.models import UnitKind, UnitLevel, UnitStatus
+from org.services.units import unit_create
+
+D = datetime.date(2020, 1, 1)
+
+
+class TargetTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.camlo = unit_create(
+            parent=cls.quangtri,
+            code="QT.CL",
+            name="LĐLĐ huyện Cam Lộ",
+            kind=UnitKind.DISTRICT,
+            established_on=D,
+        )
+        cls.camlo_gr = unit_create(
+            parent=cls.camlo,
+            code="QT.CL.001",
+            name="Công đoàn Trường Cam Lộ",
+            kind=UnitKind.GRASSROOTS,
+            established_on=D,
+        )
+        cls.vinhlinh = unit_create(
+            parent=cls.quangtri,
+            code="QT.VL",
+            name="LĐLĐ huyện Vĩnh Linh",
+            kind=UnitKind.DISTRICT,
+            established_on=D,
+        )
+        cls.gone = unit_create(
+            parent=cls.quangtri,
+            code="QT.OLD",
+            name="LĐLĐ huyện đã giải thể",
+            kind=UnitKind.DISTRICT,
+            established_on=D,
+        )
+        cls.gone.status = UnitStatus.DISSOLVED
+        cls.gone.save(update_fields=["status"])
+        for u in (cls.quangtri, cls.dongha, cls.camlo, cls.camlo_gr, cls.vinhlinh, cls.gone):
+            u.refresh_from_db()
+        cls.dana = make_user("dana", cls.quangtri, Role.Kind.OFFICER, full_name="Dana")
+
+        cls.plan = Plan.objects.create(
+            unit=cls.quangtri,
+            year=2025,
+            title="Kế hoạch thi đua năm 2025",
+            number="15/KH-LĐLĐ",
+            status=Plan.Status.ISSUED,
+            issued_on=datetime.date(2025, 1, 10),
+        )
+        Phase.objects.create(
+            plan=cls.plan,
+            name="Đợt 1",
+            start=datetime.date(2025, 1, 1),
+            end=datetime.date(2025, 4, 30),
+            position=1,
+        )
+        Phase.objects.create(
+            plan=cls.plan,
+            name="Đợt 2",
+            start=datetime.date(2025, 5, 1),
+            end=datetime.date(2025, 12, 31),
+            position=2,
+        )
+        cls.pilot_target = Target.objects.create(
+            plan=cls.plan,
+            text="Ít nhất 01 mô hình điểm",
+            kind=Target.Kind.PILOT_MODEL,
+            count=1,
+            unit_level=UnitLevel.UPPER,
+            position=1,
+        )
+        cls.reg_target = Target.objects.create(
+            plan=cls.plan,
+            text="100% CĐCS đăng ký thi đua",
+            kind=Target.Kind.REGISTRATION,
+            count=1,
+            unit_level=UnitLevel.GRASSROOTS,
+            position=2,
+        )
+        cls.contest_target = Target.objects.create(
+            plan=cls.plan,
+            text="Ít nhất 02 sản phẩm dự thi",
+            kind=Target.Kind.CONTEST_ENTRY,
+            count=2,
+            unit_level=UnitLevel.UPPER,
+            position=3,
+        )
+        cls.other_target = Target.objects.create(
+            plan=cls.plan,
+            text="Tổ chức hội nghị",
+            kind=Target.Kind.OTHER,
+            count=1,
+            unit_level=UnitLevel.UPPER,
+            position=4,
+        )
+        P = PilotModel.Status
+        cls.pilot = PilotModel.objects.create(
+            plan=cls.plan, unit=cls.school, name="Trường học hạnh phúc", status=P.IN_PROGRESS
+        )
+        PilotModel.objects.create(plan=cls.plan, unit=cls.camlo, name="Bữa cơm công đoàn", status=P.COMPLETED)
+        PilotModel.objects.create(plan=cls.plan, unit=cls.vinhlinh, name="Chỉ mới dự kiến", status=P.PLANNED)
+        # Another province's unit under the same plan must never count for Quảng Trị.
+        PilotModel.objects.create(plan=cls.plan, unit=cls.port, name="Ngoài phạm vi", status=P.COMPLETED)
+        Registration.objects.create(
+            plan=cls.plan,
+            unit=cls.school,
+            status=Registration.Status.SUBMITTED,
+            submitted_at=datetime.datetime(2025, 2, 3, 9, 0, tzinfo=datetime.UTC),
+        )
+        Registration.objects.create(plan=cls.plan, unit=cls.factory, status=Registration.Status.DRAFT)
+        ContestEntry.objects.create(plan=cls.plan, unit=cls.school, title="Máy chấm bài")
+        ContestEntry.objects.create(plan=cls.plan, unit=cls.factory, title="Máy cắt vải")
+        ContestEntry.objects.create(plan=cls.plan, unit=cls.camlo_gr, title="Bảng điện tử")
