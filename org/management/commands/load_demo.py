@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User
+from campaigns.demo import load_campaign_demo
 from lib.text import fold
 from org import demo_data as D
 from org.models import Member, MemberStatus, Sex, Unit, UnitKind
@@ -104,6 +105,9 @@ class Command(BaseCommand):
             n_members = self.build_members(grassroots, max(members, 1))
             counts_recompute()
             self.build_accounts()
+            load_campaign_demo(
+                province=Unit.objects.get(code="QT"), officer=User.objects.get(username="tinh.quangtri")
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Unit.objects.count()} units, {n_members} members "

@@ -1,0 +1,82 @@
+"""Downloads of the official papers (.docx and .pdf) of plans, registrations and covenants."""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from accounts.scoping import get_for_user, scoped_with_above
+from campaigns.models import Plan, Registration
+from campaigns.selectors.covenants import covenants_for_user
+from documents.campaign_papers import covenant_paper, plan_paper, registration_paper
+from documents.docx import build_docx
+from documents.official import OfficialDoc
+from documents.pdf import build_pdf
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+BUILDERS: dict[str, tuple[Callable[[OfficialDoc], bytes], str]] = {
+    "docx": (build_docx, DOCX),
+    "pdf": (build_pdf, PDF),
+}
+
+
+def ascii_filename(filename: str) -> str:
+    """'Kế hoạch 15/KH.docx' -> 'Ke-hoach-15-KH.docx': the fallback for clients without RFC 5987."""
+    text = unicodedata.normalize("NFD", filename.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-")
+    return text or "document"
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the real (Vietnamese) name per RFC 6266."""
+    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def file_response(paper: OfficialDoc, *, fmt: str, stem: str) -> HttpResponse:
+    build, content_type = BUILDERS[fmt]
+    response = HttpResponse(build(paper), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(f"{stem}.{fmt}")
+    return response
+
+
+def visible_plans(user) -> QuerySet[Plan]:
+    """Plans of the user's subtrees, and the issued (non-draft) plans of the units above them."""
+    return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
+
+
+def plan_stem(plan: Plan) -> str:
+    number = plan.number.replace("/", "-") if plan.number else str(plan.pk)
+    return f"Kế hoạch thi đua {plan.year} {number}"
+
+
+@require_GET
+@login_required
+def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    # Not get_for_user: it would scope again to the user's subtrees and drop the plans above.
+    plan = get_object_or_404(visible_plans(request.user).select_related("unit"), pk=pk)
+    return file_response(plan_paper(plan), fmt=fmt, stem=plan_stem(plan))
+
+
+@require_GET
+@login_required
+def registration_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    registration = get_for_user(Registration.objects.select_related("unit", "plan"), request.user, pk=pk)
+    stem = f"Đăng ký thi đua {registration.plan.year} {registration.unit.code}"
+    return file_response(registration_paper(registration), fmt=fmt, stem=stem)
+
+
+@require_GET
+@login_required
+def covenant_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    # Seen by the federation that defined the cluster and by the cluster's member units.
+    covenant = get_object_or_404(covenants_for_user(user=request.user), pk=pk)
+    stem = f"Giao ước thi đua {covenant.year} {covenant.cluster.name}"
+    return file_response(covenant_paper(covenant), fmt=fmt, stem=stem)

@@ -1,0 +1,182 @@
+"""Build a PDF of an `OfficialDoc` with ReportLab, in the same Decree 30 layout as the .docx.
+
+The font is a TrueType serif with the Vietnamese letters, embedded in the file: Liberation
+Serif (metric-compatible with Times New Roman), else DejaVu Serif."""
+
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from documents.official import MOTTO, NATION, RECIPIENTS_LABEL, Block, OfficialDoc
+
+FAMILY = "OfficialSerif"
+FONT_CANDIDATES = [
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-BoldItalic.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-BoldItalic.ttf",
+    ),
+]
+TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
+TEXT_W = A4[0] - LEFT - RIGHT
+HEADER_W = (68 * mm, TEXT_W - 68 * mm)
+FOOTER_W = (85 * mm, TEXT_W - 85 * mm)
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+def register_fonts() -> str:
+    """Register the serif family once; returns its name."""
+    if FAMILY in pdfmetrics.getRegisteredFontNames():
+        return FAMILY
+    for files in FONT_CANDIDATES:
+        if all(Path(f).exists() for f in files):
+            names = [FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic", f"{FAMILY}-BoldItalic"]
+            for name, path in zip(names, files, strict=True):
+                pdfmetrics.registerFont(TTFont(name, path))
+            pdfmetrics.registerFontFamily(
+                FAMILY, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+            )
+            return FAMILY
+    raise FontMissing("No serif TrueType font with Vietnamese letters (install fonts-liberation).")
+
+
+def _style(
+    name: str, *, size: float = 14, align=TA_CENTER, bold=False, italic=False, **extra
+) -> ParagraphStyle:
+    font = FAMILY + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
+    extra.setdefault("leading", size * 1.2)
+    return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align, **extra)
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _line(length: float) -> HRFlowable:
+    return HRFlowable(
+        width=length, thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1, spaceAfter=3
+    )
+
+
+def build_pdf(doc: OfficialDoc) -> bytes:
+    """The paper as PDF bytes, its font embedded."""
+    register_fonts()
+    out = BytesIO()
+    template = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        title=f"{doc.kind} {doc.title}".strip(),
+        author=doc.issuing_body,
+    )
+    story = [_header(doc), Spacer(1, 8 * mm)]
+    story.append(_p(doc.kind, _style("kind", bold=True)))
+    if doc.title:
+        story.append(_p(doc.title, _style("title", bold=True)))
+    story += [_line(30 * mm), Spacer(1, 4 * mm)]
+    body = _style("body", align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3)
+    heading = _style(
+        "heading", align=TA_JUSTIFY, bold=True, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3
+    )
+    for block in doc.blocks:
+        story += _block(block, body, heading)
+    story += [Spacer(1, 4 * mm), _footer(doc)]
+    template.build(story)
+    return out.getvalue()
+
+
+def _header(doc: OfficialDoc) -> Table:
+    left = [
+        _p(doc.parent_body, _style("parent", size=13)),
+        _p(doc.issuing_body, _style("issuer", size=13, bold=True)),
+        _line(25 * mm),
+        _p(doc.number, _style("number", size=13)),
+    ]
+    right = [
+        _p(NATION, _style("nation", size=12, bold=True)),
+        _p(MOTTO, _style("motto", size=13, bold=True)),
+        _line(55 * mm),
+        _p(doc.place_date, _style("date", size=14, italic=True)),
+    ]
+    table = Table([[left, right]], colWidths=HEADER_W)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _block(block: Block, body: ParagraphStyle, heading: ParagraphStyle) -> list:
+    if block.kind == "table":
+        return [_data_table(block.rows), Spacer(1, 3 * mm)] if block.rows else []
+    if block.kind == "heading" or block.bold:
+        return [_p(block.text, heading)]
+    text = f"- {block.text}" if block.kind == "item" else block.text
+    style = (
+        _style(
+            "italic", align=TA_JUSTIFY, italic=True, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3
+        )
+        if block.italic
+        else body
+    )
+    return [_p(text, style)]
+
+
+def _data_table(rows: list[list[str]]) -> Table:
+    head = _style("th", size=12, bold=True)
+    cell = _style("td", size=12, align=TA_LEFT)
+    data = [[_p(str(v), head if i == 0 else cell) for v in row] for i, row in enumerate(rows)]
+    table = Table(data, repeatRows=1)
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
+    return table
+
+
+def _footer(doc: OfficialDoc) -> Table:
+    left = []
+    if doc.recipients:
+        left.append(_p(RECIPIENTS_LABEL, _style("to", size=12, align=TA_LEFT, bold=True, italic=True)))
+        left += [_p(line, _style("to-line", size=11, align=TA_LEFT)) for line in doc.recipients]
+    signer = doc.signer
+    sign = _style("sign", size=14, bold=True)
+    right = [_p(t, sign) for t in (signer.authority, signer.title) if t]
+    right += [Spacer(1, 22 * mm), _p(signer.name, sign)]
+    table = Table([[left, right]], colWidths=FOOTER_W)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
