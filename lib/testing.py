@@ -30,22 +30,65 @@ class TreeMixin:
     @classmethod
     def build_tree(cls) -> None:
         d = datetime.date(2020, 1, 1)
-        cls.root = unit_create(parent=None, code="TLD", name="Tổng Liên đoàn Lao động Việt Nam",
-                               kind=UnitKind.CONFEDERATION, established_on=d)
-        cls.quangtri = unit_create(parent=cls.root, code="QT", name="Liên đoàn Lao động tỉnh Quảng Trị",
-                                   kind=UnitKind.PROVINCE, established_on=d)
-        cls.dongha = unit_create(parent=cls.quangtri, code="QT.DH", name="LĐLĐ thành phố Đông Hà",
-                                 kind=UnitKind.DISTRICT, established_on=d)
-        cls.school = unit_create(parent=cls.dongha, code="QT.DH.001", name="Công đoàn Trường THPT Lê Lợi",
-                                 kind=UnitKind.GRASSROOTS, sector="public_service", established_on=d)
-        cls.factory = unit_create(parent=cls.dongha, code="QT.DH.002", name="Công đoàn Công ty May Đông Hà",
-                                  kind=UnitKind.GRASSROOTS, sector="non_state", established_on=d)
-        cls.quangbinh = unit_create(parent=cls.root, code="QB", name="Liên đoàn Lao động tỉnh Quảng Bình",
-                                    kind=UnitKind.PROVINCE, established_on=d)
-        cls.donghoi = unit_create(parent=cls.quangbinh, code="QB.DHO", name="LĐLĐ thành phố Đồng Hới",
-                                  kind=UnitKind.DISTRICT, established_on=d)
-        cls.port = unit_create(parent=cls.donghoi, code="QB.DHO.001", name="Công đoàn Cảng Nhật Lệ",
-                               kind=UnitKind.GRASSROOTS, sector="state", established_on=d)
+        cls.root = unit_create(
+            parent=None,
+            code="TLD",
+            name="Tổng Liên đoàn Lao động Việt Nam",
+            kind=UnitKind.CONFEDERATION,
+            established_on=d,
+        )
+        cls.quangtri = unit_create(
+            parent=cls.root,
+            code="QT",
+            name="Liên đoàn Lao động tỉnh Quảng Trị",
+            kind=UnitKind.PROVINCE,
+            established_on=d,
+        )
+        cls.dongha = unit_create(
+            parent=cls.quangtri,
+            code="QT.DH",
+            name="LĐLĐ thành phố Đông Hà",
+            kind=UnitKind.DISTRICT,
+            established_on=d,
+        )
+        cls.school = unit_create(
+            parent=cls.dongha,
+            code="QT.DH.001",
+            name="Công đoàn Trường THPT Lê Lợi",
+            kind=UnitKind.GRASSROOTS,
+            sector="public_service",
+            established_on=d,
+        )
+        cls.factory = unit_create(
+            parent=cls.dongha,
+            code="QT.DH.002",
+            name="Công đoàn Công ty May Đông Hà",
+            kind=UnitKind.GRASSROOTS,
+            sector="non_state",
+            established_on=d,
+        )
+        cls.quangbinh = unit_create(
+            parent=cls.root,
+            code="QB",
+            name="Liên đoàn Lao động tỉnh Quảng Bình",
+            kind=UnitKind.PROVINCE,
+            established_on=d,
+        )
+        cls.donghoi = unit_create(
+            parent=cls.quangbinh,
+            code="QB.DHO",
+            name="LĐLĐ thành phố Đồng Hới",
+            kind=UnitKind.DISTRICT,
+            established_on=d,
+        )
+        cls.port = unit_create(
+            parent=cls.donghoi,
+            code="QB.DHO.001",
+            name="Công đoàn Cảng Nhật Lệ",
+            kind=UnitKind.GRASSROOTS,
+            sector="state",
+            established_on=d,
+        )
 
 
 class BaseTestCase(TreeMixin, TestCase):
@@ -55,15 +98,42 @@ class BaseTestCase(TreeMixin, TestCase):
         cls.alice = make_user("alice", cls.dongha, Role.Kind.OFFICER, full_name="Alice")
         cls.bob = make_user("bob", cls.dongha, Role.Kind.VIEWER, full_name="Bob")
         cls.charlie = make_user("charlie", cls.quangbinh, Role.Kind.OFFICER, full_name="Charlie")
-        cls.ha = member_create(unit=cls.school, full_name="Nguyễn Thị Thu Hà", sex=Sex.FEMALE,
-                               cccd="045190000001", date_of_birth=datetime.date(1980, 5, 1))
-        cls.duc = member_create(unit=cls.factory, full_name="Trần Văn Đức", sex=Sex.MALE,
-                                cccd="045090000002")
-        cls.lan = member_create(unit=cls.port, full_name="Lê Thị Lan", sex=Sex.FEMALE,
-                                cccd="044190000003")
-        for obj in (cls.root, cls.quangtri, cls.dongha, cls.school, cls.factory, cls.quangbinh,
-                    cls.donghoi, cls.port):
+        cls.ha = member_create(
+            unit=cls.school,
+            full_name="Nguyễn Thị Thu Hà",
+            sex=Sex.FEMALE,
+            cccd="045190000001",
+            date_of_birth=datetime.date(1980, 5, 1),
+        )
+        cls.duc = member_create(unit=cls.factory, full_name="Trần Văn Đức", sex=Sex.MALE, cccd="045090000002")
+        cls.lan = member_create(unit=cls.port, full_name="Lê Thị Lan", sex=Sex.FEMALE, cccd="044190000003")
+        for obj in (
+            cls.root,
+            cls.quangtri,
+            cls.dongha,
+            cls.school,
+            cls.factory,
+            cls.quangbinh,
+            cls.donghoi,
+            cls.port,
+        ):
             obj.refresh_from_db()
 
     def login(self, user) -> None:
         self.client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+class EnglishMixin:
+    """Run a test case in English (pages and messages), for tests that assert on message text.
+
+    The site defaults to Vietnamese; these tests pin the language so that they check the
+    behaviour, while lib/tests/test_catalogue.py checks that every message is translated."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        from django.conf import settings
+        from django.utils import translation
+
+        translation.activate("en")
+        self.addCleanup(translation.activate, settings.LANGUAGE_CODE)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

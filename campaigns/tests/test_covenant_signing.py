@@ -7,12 +7,12 @@ from campaigns.models import Cluster, ClusterHead, Covenant, CovenantClause, Cov
 from campaigns.services.covenants import cluster_create
 from campaigns.tests.factories_registrations import PlanTestCase
 from lib.audit import audit_for_object
-from lib.testing import make_user
+from lib.testing import EnglishMixin, make_user
 from org.models import UnitKind
 from org.services.units import unit_create
 
 
-class ClusterTests(PlanTestCase):
+class ClusterTests(EnglishMixin, PlanTestCase):
     def test_alice_defines_a_cluster_of_peer_units(self):
         self.login(self.alice)
         r = self.client.post(

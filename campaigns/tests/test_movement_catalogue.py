@@ -3,10 +3,10 @@ from django.urls import reverse
 
 from campaigns.models import Movement
 from campaigns.services import plans as services
-from lib.testing import BaseTestCase
+from lib.testing import BaseTestCase, EnglishMixin
 
 
-class MovementCatalogueTests(BaseTestCase):
+class MovementCatalogueTests(EnglishMixin, BaseTestCase):
     def test_names_are_unique_regardless_of_accents_and_case(self):
         services.movement_create(unit=self.dongha, name="Lao động giỏi", created_by=self.alice)
         with self.assertRaises(ValidationError):

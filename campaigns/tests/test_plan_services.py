@@ -8,10 +8,10 @@ from accounts.models import Role
 from campaigns.models import Duty, Phase, Plan, PlanDelivery, Target
 from campaigns.services import plans as services
 from campaigns.tests.factories_plans import duties_2021, make_plan, phases_2021, plan_data
-from lib.testing import BaseTestCase, make_user
+from lib.testing import BaseTestCase, EnglishMixin, make_user
 
 
-class PlanServiceTests(BaseTestCase):
+class PlanServiceTests(EnglishMixin, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

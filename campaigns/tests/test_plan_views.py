@@ -4,7 +4,7 @@ from accounts.models import Role
 from campaigns.models import Plan, PlanDelivery
 from campaigns.services import plans as services
 from campaigns.tests.factories_plans import make_plan
-from lib.testing import BaseTestCase, make_user
+from lib.testing import BaseTestCase, EnglishMixin, make_user
 
 
 def edit_post(plan: Plan, movement=None, **overrides) -> dict:
@@ -55,7 +55,7 @@ def edit_post(plan: Plan, movement=None, **overrides) -> dict:
     return data
 
 
-class PlanViewTests(BaseTestCase):
+class PlanViewTests(EnglishMixin, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

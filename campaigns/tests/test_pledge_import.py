@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 from campaigns.models import MemberPledge
 from campaigns.services.registrations import registration_start
 from campaigns.tests.factories_registrations import PlanTestCase
+from lib.testing import EnglishMixin
 from lib.text import fold
 from org.models import Sex
 from org.services.members import member_create
@@ -29,8 +30,9 @@ BAD = (
 )
 
 
-class PledgeImportTests(PlanTestCase):
+class PledgeImportTests(EnglishMixin, PlanTestCase):
     def setUp(self):
+        super().setUp()
         self.reg = registration_start(plan=self.plan, unit=self.dongha, created_by=self.alice)
         self.url = reverse("campaigns:pledge-import", args=[self.reg.pk])
         self.login(self.alice)

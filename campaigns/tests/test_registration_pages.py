@@ -5,6 +5,7 @@ from campaigns.models import MemberPledge, Pledge, Registration
 from campaigns.services.registrations import registration_start
 from campaigns.tests.factories_registrations import PlanTestCase
 from lib.audit import audit_for_object
+from lib.testing import EnglishMixin
 
 
 class RegistrationStartTests(PlanTestCase):
@@ -50,8 +51,9 @@ class RegistrationStartTests(PlanTestCase):
         self.assertFalse(Registration.objects.exists())
 
 
-class RegistrationEditSubmitTests(PlanTestCase):
+class RegistrationEditSubmitTests(EnglishMixin, PlanTestCase):
     def setUp(self):
+        super().setUp()
         self.reg = registration_start(plan=self.plan, unit=self.school, created_by=self.alice)
 
     def edit_data(self, revision):
@@ -142,8 +144,9 @@ class RegistrationEditSubmitTests(PlanTestCase):
         self.assertEqual(r.status_code, 403)
 
 
-class MemberPledgeTests(PlanTestCase):
+class MemberPledgeTests(EnglishMixin, PlanTestCase):
     def setUp(self):
+        super().setUp()
         self.reg = registration_start(plan=self.plan, unit=self.dongha, created_by=self.alice)
         self.url = reverse("campaigns:pledge-add", args=[self.reg.pk])
 
