@@ -164,7 +164,7 @@ def _unit_of(obj: Model, unit_field: str) -> Unit:
 def default_unit(*, user: User) -> Unit | None:
     """The unit a user starts from: their highest role unit, or the tree root for superusers."""
     if getattr(user, "is_superuser", False):
-        return Unit.get_first_root_node()
+        return Unit.objects.get_first_root_node()
     role = (
         Role.objects.active().filter(user=user).select_related("unit").order_by("unit__depth", "id").first()
     )

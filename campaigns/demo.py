@@ -178,7 +178,7 @@ def _at(date: datetime.date) -> datetime.datetime:
 @transaction.atomic
 def load_campaign_demo(*, province: Unit, officer: User) -> Plan:
     """The seed plan as an issued plan of `province` (Quảng Trị), and what its units did."""
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     movements = _movements(root=root, province=province)
     plan = _seed_plan(province=province, officer=officer, movements=movements)
     units = {

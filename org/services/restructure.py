@@ -121,7 +121,7 @@ def _move(*, unit: Unit, new_parent: Unit, on: datetime.date, event: UnitEvent) 
     unit.refresh_from_db()
     new_parent.refresh_from_db()
     _relink(unit=unit, new_parent=new_parent, on=on, event=event)
-    unit.move(new_parent, "last-child")
+    Unit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
     new_parent.refresh_from_db()
 

@@ -62,7 +62,7 @@ def unit_create(
         )
         if Unit.objects.filter(code=fields["code"]).exists():
             raise ValidationError({"code": _("A unit with this code already exists.")})
-        unit = parent.add_child(**fields) if parent is not None else Unit.add_root(**fields)
+        unit = Unit.objects.add_child(parent, fields) if parent is not None else Unit.objects.add_root(fields)
         event = None
         if decision_number or created_by is not None:
             event = UnitEvent.objects.create(

@@ -375,7 +375,7 @@ class Command(BaseCommand):
             password=password,
             email="admin@localhost",
             full_name="Quản trị hệ thống",
-            unit=Unit.get_first_root_node(),
+            unit=Unit.objects.get_first_root_node(),
         )
 
     def print_accounts(self) -> None:
