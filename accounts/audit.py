@@ -1,8 +1,7 @@
 """Accounts and roles are audited; password hashes and login times are not recorded."""
 
-from auditlog.registry import auditlog
-
 from accounts.models import Role, User
+from lib.audit import audit_register
 
-auditlog.register(User, exclude_fields=["password", "last_login"])
-auditlog.register(Role)
+audit_register(User, exclude_fields=["password", "last_login"])
+audit_register(Role)

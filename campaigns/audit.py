@@ -1,23 +1,22 @@
 """Campaign records are audited: plans, registrations, covenants and what feeds the targets."""
 
-from auditlog.registry import auditlog
-
 from campaigns import models as m
+from lib.audit import audit_register
 
-auditlog.register(m.Movement)
-auditlog.register(m.Plan, exclude_fields=["revision", "updated_at"], m2m_fields={"movements"})
-auditlog.register(m.Phase)
-auditlog.register(m.Duty)
-auditlog.register(m.Target)
-auditlog.register(m.LaunchEvent)
-auditlog.register(m.Registration, exclude_fields=["revision"])
-auditlog.register(m.Pledge)
-auditlog.register(m.MemberPledge)
-auditlog.register(m.Cluster)
-auditlog.register(m.ClusterMember)
-auditlog.register(m.ClusterHead)
-auditlog.register(m.Covenant)
-auditlog.register(m.CovenantClause)
-auditlog.register(m.CovenantSignature)
-auditlog.register(m.PilotModel)
-auditlog.register(m.ContestEntry)
+audit_register(m.Movement)
+audit_register(m.Plan, exclude_fields=["revision", "updated_at"], m2m_fields={"movements"})
+audit_register(m.Phase)
+audit_register(m.Duty)
+audit_register(m.Target)
+audit_register(m.LaunchEvent)
+audit_register(m.Registration, exclude_fields=["revision"])
+audit_register(m.Pledge)
+audit_register(m.MemberPledge)
+audit_register(m.Cluster)
+audit_register(m.ClusterMember)
+audit_register(m.ClusterHead)
+audit_register(m.Covenant)
+audit_register(m.CovenantClause)
+audit_register(m.CovenantSignature)
+audit_register(m.PilotModel)
+audit_register(m.ContestEntry)

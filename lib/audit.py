@@ -37,3 +37,14 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             old, new = "", pair
         rows.append((field, "" if old in (None, "None") else str(old), "" if new in (None, "None") else str(new)))
     return rows
+
+
+def audit_register(model, **options) -> None:
+    """Register a model with auditlog, leaving out reverse relations (auditlog would record
+    every related manager as a 'field' of each new row: noise such as 'pledges: None')."""
+    from auditlog.registry import auditlog
+
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    if reverse and "include_fields" not in options:
+        options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse]
+    auditlog.register(model, **options)

@@ -1,11 +1,10 @@
 """Which org models the audit log records (who, when, old -> new)."""
 
-from auditlog.registry import auditlog
-
+from lib.audit import audit_register
 from org.models import Member, MemberMove, Unit, UnitEvent, UnitLink
 
-auditlog.register(Unit, exclude_fields=["name_folded", "updated_at", "member_count", "female_count"])
-auditlog.register(Member, exclude_fields=["name_folded", "updated_at"])
-auditlog.register(MemberMove)
-auditlog.register(UnitEvent)
-auditlog.register(UnitLink)
+audit_register(Unit, exclude_fields=["name_folded", "updated_at", "member_count", "female_count"])
+audit_register(Member, exclude_fields=["name_folded", "updated_at"])
+audit_register(MemberMove)
+audit_register(UnitEvent)
+audit_register(UnitLink)
