@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("org.urls")),
     path("imports/", include("imports.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "org",
     "imports",
     "campaigns",
+    "reports",
     "documents",
     "api",
 ]
