@@ -123,3 +123,72 @@ def report_review(*, report: Report, accept: bool, comment: str, by) -> Report:
         )
     report.refresh_from_db()
     return report
+
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+IMAGE_TYPES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+EVIDENCE_TYPES = {*IMAGE_TYPES, ".pdf"}
+
+
+def evidence_check(upload) -> list[str]:
+    """Every reason an uploaded evidence file is refused (type by extension and content, size)."""
+    import os
+
+    errors = []
+    ext = os.path.splitext(upload.name or "")[1].lower()
+    if ext not in EVIDENCE_TYPES:
+        errors.append(_("Only photos (JPG, PNG, WEBP) and PDF files can be attached."))
+    if upload.size > MAX_EVIDENCE_BYTES:
+        errors.append(_("The file is larger than 10 MB."))
+    if errors:
+        return errors
+    upload.seek(0)
+    if ext == ".pdf":
+        if upload.read(5) != b"%PDF-":
+            errors.append(_("The file is not a PDF document."))
+    else:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+                if image.format != IMAGE_TYPES[ext]:
+                    errors.append(_("The picture's content does not match its extension."))
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            errors.append(_("The file is not a valid picture."))
+    upload.seek(0)
+    return errors
+
+
+@transaction.atomic
+def evidence_add(*, report: Report, upload, by, indicator=None):
+    """Attach a checked file to a report (raises ValidationError with every problem)."""
+    from reports.models import Evidence
+
+    errors = evidence_check(upload)
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(by):
+        return Evidence.objects.create(
+            report=report,
+            indicator=indicator,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            uploaded_by=by,
+        )
+
+
+def version_values(version_id: int) -> dict[int, ReportValue]:
+    """{indicator id: value row} of one report version."""
+    return {v.indicator_id: v for v in ReportValue.objects.filter(version_id=version_id)}
+
+
+@transaction.atomic
+def report_fill(
+    *, request: ReportRequest, unit, raw: dict, by, revision: int | None, submit: bool = False
+) -> ReportVersion:
+    """Create the unit's report if needed and save the figures; on any error nothing is kept
+    (not even the empty report row)."""
+    report = report_get_or_create(request=request, unit=unit)
+    return report_save(report=report, raw=raw, by=by, revision=revision, submit=submit)

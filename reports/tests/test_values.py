@@ -39,18 +39,26 @@ class ValidateTests(TreeMixin, TestCase):
         mk("share", kind=Indicator.Kind.PERCENT)
         mk("has_model", kind=Indicator.Kind.BOOLEAN)
         mk("per_head", formula="amount / helped")
-        FormRule.objects.create(version=cls.version, expression="helped_women <= helped", message="women > all")
+        FormRule.objects.create(
+            version=cls.version, expression="helped_women <= helped", message="women > all"
+        )
 
     def test_good_values_pass_and_formulas_compute(self):
-        r = validate_values(version=self.version, raw={"helped": "4", "helped_women": "2", "amount": "2.000.000",
-                                                        "share": "50", "has_model": "Có"}, members=10)
+        r = validate_values(
+            version=self.version,
+            raw={"helped": "4", "helped_women": "2", "amount": "2.000.000", "share": "50", "has_model": "Có"},
+            members=10,
+        )
         self.assertTrue(r.ok, r.errors)
         self.assertEqual(r.values["per_head"], Decimal(500000))
         self.assertIs(r.values["has_model"], True)
 
     def test_every_error_is_listed(self):
-        r = validate_values(version=self.version, raw={"helped": "", "amount": "abc", "share": "120",
-                                                        "has_model": "maybe"}, members=10)
+        r = validate_values(
+            version=self.version,
+            raw={"helped": "", "amount": "abc", "share": "120", "has_model": "maybe"},
+            members=10,
+        )
         self.assertEqual({e.code for e in r.errors}, {"helped", "amount", "share", "has_model"})
 
     def test_members_cap_and_rules(self):

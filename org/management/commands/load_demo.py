@@ -23,6 +23,7 @@ from org.models import Member, MemberStatus, Sex, Unit, UnitKind
 from org.services.counts import counts_recompute
 from org.services.units import unit_create
 from org.validators import VALID_PROVINCE_CODES
+from reports.defaults import load_report_demo
 
 SEED = 2021
 PROVINCE_CODES = sorted(VALID_PROVINCE_CODES)
@@ -105,8 +106,13 @@ class Command(BaseCommand):
             n_members = self.build_members(grassroots, max(members, 1))
             counts_recompute()
             self.build_accounts()
-            load_campaign_demo(
+            plan = load_campaign_demo(
                 province=Unit.objects.get(code="QT"), officer=User.objects.get(username="tinh.quangtri")
+            )
+            load_report_demo(
+                province=Unit.objects.get(code="QT"),
+                officer=User.objects.get(username="tinh.quangtri"),
+                plan=plan,
             )
         self.stdout.write(
             self.style.SUCCESS(

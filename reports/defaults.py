@@ -1,0 +1,153 @@
+"""The default report forms for the seed's phases (sơ kết đợt 1, tổng kết năm)."""
+
+from __future__ import annotations
+
+from reports.models import FormVersion, ReportForm
+from reports.services.forms import form_create, form_publish, form_version_save
+
+SECTIONS = [
+    {"title": "I. Tổ chức phong trào thi đua"},
+    {"title": "II. Kết quả các phong trào"},
+    {"title": "III. Chăm lo đời sống đoàn viên"},
+    {"title": "IV. Đánh giá chung"},
+]
+
+
+def _ind(section, code, label, kind="integer", uom="", rollup="sum", **extra) -> dict:
+    return {
+        "section": section,
+        "code": code,
+        "label": label,
+        "kind": kind,
+        "unit_of_measure": uom,
+        "rollup": rollup,
+        **extra,
+    }
+
+
+INDICATORS = [
+    _ind(1, "units_registered", "Số CĐCS đã đăng ký thi đua", uom="đơn vị"),
+    _ind(1, "members_registered", "Số đoàn viên đăng ký thi đua", uom="người", at_most_members=True),
+    _ind(
+        1,
+        "participation_rate",
+        "Tỷ lệ đoàn viên tham gia phong trào",
+        kind="percent",
+        uom="%",
+        rollup="weighted_avg",
+    ),
+    _ind(1, "review_held", "Đã tổ chức sơ kết", kind="boolean", rollup="count_yes"),
+    _ind(2, "pilot_models", "Số mô hình điểm đã xây dựng", uom="mô hình"),
+    _ind(2, "good_practices", "Số cách làm hay, điển hình tiên tiến", uom="cách làm"),
+    _ind(2, "initiatives", "Số sáng kiến, cải tiến kỹ thuật", uom="sáng kiến"),
+    _ind(2, "initiative_value", "Giá trị làm lợi từ sáng kiến", kind="money", uom="đồng"),
+    _ind(2, "contest_entries", "Số lượt tham gia hội thi", uom="lượt"),
+    _ind(
+        3,
+        "helped_members",
+        "Số đoàn viên có hoàn cảnh khó khăn được hỗ trợ",
+        uom="người",
+        at_most_members=True,
+    ),
+    _ind(3, "helped_women", "Trong đó: nữ", uom="người"),
+    _ind(3, "support_amount", "Số tiền hỗ trợ", kind="money", uom="đồng"),
+    _ind(
+        3,
+        "support_per_person",
+        "Bình quân hỗ trợ mỗi người",
+        kind="money",
+        uom="đồng",
+        rollup="none",
+        formula="support_amount / helped_members",
+    ),
+    _ind(3, "exemplary_families", "Số gia đình công nhân viên chức lao động tiêu biểu", uom="gia đình"),
+    _ind(4, "assessment", "Đánh giá chung", kind="text", rollup="none"),
+]
+
+RULES = [
+    {
+        "expression": "helped_women <= helped_members",
+        "message": "Số nữ được hỗ trợ không được lớn hơn tổng số đoàn viên được hỗ trợ.",
+    },
+    {
+        "expression": "units_registered >= 0 and members_registered >= 0",
+        "message": "Số liệu đăng ký không được âm.",
+    },
+]
+
+FORMS = [
+    ("SK-DOT1", "Báo cáo sơ kết phong trào thi đua đợt 1"),
+    ("TK-NAM", "Báo cáo tổng kết phong trào thi đua năm"),
+]
+
+
+def load_default_forms(*, unit, by=None, year: int | None = None, plan=None) -> list[FormVersion]:
+    """Create and publish the default forms for `unit` (skips codes it already has)."""
+    phases = list(plan.phases.order_by("position", "id")) if plan is not None else []
+    out = []
+    for i, (code, name) in enumerate(FORMS):
+        existing = ReportForm.objects.filter(unit=unit, code=code).first()
+        if existing:
+            out.append(existing.versions.order_by("-number").first())
+            continue
+        form = form_create(
+            unit=unit,
+            code=code,
+            name=name,
+            by=by,
+            year=year,
+            plan=plan,
+            phase=phases[0] if phases and i == 0 else None,
+            description="Mẫu báo cáo mặc định theo kế hoạch thi đua.",
+        )
+        version = form.versions.get()
+        form_version_save(version=version, sections=SECTIONS, indicators=INDICATORS, rules=RULES, by=by)
+        out.append(form_publish(version=version, by=by))
+    return out
+
+
+def load_report_demo(*, province, officer, plan=None) -> None:
+    """Default forms for the province, a request to its grassroots unions, and a few reports."""
+    import datetime
+
+    from accounts.models import User
+    from org.models import UnitLevel
+    from reports.services.reports import report_get_or_create, report_review, report_save
+    from reports.services.requests import request_create
+
+    versions = load_default_forms(unit=province, by=officer, year=2021, plan=plan)
+    req = request_create(
+        version=versions[0],
+        unit=province,
+        title="Báo cáo sơ kết phong trào thi đua đợt 1 năm 2021",
+        period="Sơ kết đợt 1 năm 2021",
+        unit_level=UnitLevel.GRASSROOTS,
+        due_on=datetime.date(2021, 7, 15),
+        by=officer,
+    )
+    demo_user = User.objects.filter(username="cdcs.demo").first()
+    skip = {demo_user.unit_id} if demo_user else set()
+    units = [r.unit for r in req.recipient_rows.select_related("unit").order_by("unit__code")[:12]]
+    for i, unit in enumerate(u for u in units if u.pk not in skip):
+        if i >= 6:
+            break
+        report = report_get_or_create(request=req, unit=unit)
+        raw = {
+            "units_registered": "1",
+            "members_registered": str(min(unit.member_count, 20 + i)),
+            "participation_rate": str(80 + i),
+            "review_held": "co" if i % 2 == 0 else "khong",
+            "pilot_models": str(i % 3),
+            "good_practices": str(1 + i % 2),
+            "initiatives": str(i),
+            "initiative_value": str(5_000_000 * i),
+            "contest_entries": str(3 + i),
+            "helped_members": str(min(unit.member_count, 2)),
+            "helped_women": str(min(unit.member_count, 1)),
+            "support_amount": str(1_000_000 * min(unit.member_count, 2)),
+            "exemplary_families": str(i % 2),
+            "assessment": "Đơn vị triển khai phong trào nghiêm túc, đạt kết quả tốt.",
+        }
+        report_save(report=report, raw=raw, by=officer, submit=True)
+        if i < 3:
+            report_review(report=report, accept=True, comment="", by=officer)
