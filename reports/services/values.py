@@ -128,6 +128,12 @@ def parse_number(raw) -> Decimal:
     return Decimal(text)
 
 
+def _plain(number: Decimal) -> str:
+    """500.00 -> '500', 12.50 -> '12,5' (never '5E+2')."""
+    text = f"{number.normalize():f}"
+    return text.replace(".", ",")
+
+
 def _parse(indicator: Indicator, raw) -> tuple[Decimal | bool | str | None, str | None]:
     """(value, error message) for one raw input."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -157,9 +163,9 @@ def _parse(indicator: Indicator, raw) -> tuple[Decimal | bool | str | None, str 
     if number < 0 and (indicator.min_value is None or indicator.min_value >= 0):
         return None, _("The figure cannot be negative.")
     if indicator.min_value is not None and number < indicator.min_value:
-        return None, _("The figure is below the minimum %(min)s.") % {"min": indicator.min_value.normalize()}
+        return None, _("The figure is below the minimum %(min)s.") % {"min": _plain(indicator.min_value)}
     if indicator.max_value is not None and number > indicator.max_value:
-        return None, _("The figure is above the maximum %(max)s.") % {"max": indicator.max_value.normalize()}
+        return None, _("The figure is above the maximum %(max)s.") % {"max": _plain(indicator.max_value)}
     return number, None
 
 

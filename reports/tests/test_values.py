@@ -66,3 +66,11 @@ class ValidateTests(TreeMixin, TestCase):
         self.assertEqual([e.code for e in r.errors], ["helped"])
         r = validate_values(version=self.version, raw={"helped": "3", "helped_women": "5"}, members=10)
         self.assertEqual([e.message for e in r.errors], ["women > all"])
+
+
+class PlainNumberTests(TestCase):
+    def test_limits_are_written_plainly(self):
+        from reports.services.values import _plain
+
+        self.assertEqual(_plain(Decimal("500.00")), "500")
+        self.assertEqual(_plain(Decimal("12.50")), "12,5")
