@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import campaigns, views
+from api import campaigns, reports, views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
@@ -18,5 +18,11 @@ urlpatterns = [
         campaigns.CampaignViewSet.as_view({"get": "document"}),
         name="api-campaign-document",
     ),
+    path("report-forms/", reports.ReportFormList.as_view(), name="api-report-forms"),
+    path("report-requests/", reports.ReportRequestList.as_view(), name="api-report-requests"),
+    path("reports/", reports.ReportCreate.as_view(), name="api-reports"),
+    path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
+    path("rollup/", reports.RollupView.as_view(), name="api-rollup"),
+    path("rankings/", reports.RankingList.as_view(), name="api-rankings"),
     *router.urls,
 ]

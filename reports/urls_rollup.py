@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from reports.views import rollup
+
+urlpatterns: list = [
+    path("requests/<int:pk>/rollup/", rollup.rollup_detail, name="rollup"),
+    path("requests/<int:pk>/rollup/prefill/", rollup.rollup_prefill_view, name="rollup-prefill"),
+    path("forms/<int:pk>/trend/<slug:code>/", rollup.indicator_trend_view, name="indicator-trend"),
+]

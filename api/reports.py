@@ -1,0 +1,377 @@
+"""Report endpoints: forms, requests for the caller's units, submitting a report, a report with
+its history, the live roll-up with the units still missing, and cluster rankings.
+
+Scoped like the pages (accounts.scoping): forms and requests of the caller's subtrees and of the
+units above them; reports of the caller's subtrees; anything else is 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role
+from accounts.scoping import default_unit, get_for_user, scoped_with_above, writable_units
+from org.models import Unit
+from reports.models import FormVersion, Indicator, Report, ReportForm, ReportRequest, RequestRecipient
+from reports.selectors.rollup import requests_for_unit, rollup
+from reports.services.reports import ReportInvalid, report_get_or_create, report_save, report_values
+
+NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
+MAX_ROWS = 200
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _visible_requests(user):
+    return scoped_with_above(
+        ReportRequest.objects.select_related("version__form", "unit"), user=user, published=Q()
+    )
+
+
+# -- serializers ---------------------------------------------------------------------------
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField(help_text="integer, money, percent, boolean, text or file.")
+    unit_of_measure = serializers.CharField()
+    rollup = serializers.CharField(help_text="sum, weighted_avg, count_yes, min, max or none.")
+    required = serializers.BooleanField()
+    formula = serializers.CharField()
+
+
+class ReportFormSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.IntegerField(source="unit_id")
+    year = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True, help_text="The latest published version's number.")
+    indicators = IndicatorSerializer(many=True)
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="request_id")
+    title = serializers.CharField(source="request.title")
+    period = serializers.CharField(source="request.period")
+    form = serializers.IntegerField(source="request.version.form_id")
+    requested_by = serializers.IntegerField(source="request.unit_id")
+    due_on = serializers.DateField(source="request.due_on")
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+    report = serializers.IntegerField(allow_null=True, source="report_id")
+    status = serializers.CharField(
+        allow_null=True, source="report_status", help_text="draft, submitted, returned, accepted, or null."
+    )
+
+
+class ReportInputSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    values = serializers.DictField(child=serializers.JSONField(), help_text="{indicator code: value}")
+    submit = serializers.BooleanField(default=False)
+    revision = serializers.IntegerField(required=False, allow_null=True)
+
+
+class FigureErrorSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code, or empty for a rule between figures.")
+    value = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = FigureErrorSerializer(many=True)
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    source = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ActionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    comment = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    request = serializers.IntegerField(source="request_id")
+    unit = serializers.IntegerField(source="unit_id")
+    status = serializers.CharField()
+    revision = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    values = serializers.DictField(child=serializers.JSONField(allow_null=True))
+    versions = VersionSerializer(many=True)
+    actions = ActionSerializer(many=True)
+
+
+class RollupFigureSerializer(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    label = serializers.CharField(source="indicator.label")
+    kind = serializers.CharField(source="indicator.kind")
+    rule = serializers.CharField(source="indicator.rollup")
+    value = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True, coerce_to_string=False)
+    reported = serializers.IntegerField(help_text="Reports that gave this figure.")
+
+
+class MissingUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MissingPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = MissingUnitSerializer(many=True)
+
+
+class RollupSerializer(serializers.Serializer):
+    request = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    recipients = serializers.IntegerField()
+    submitted = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    missing_count = serializers.IntegerField()
+    figures = RollupFigureSerializer(many=True)
+    missing = MissingPageSerializer()
+
+
+class RankingRowSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    total = serializers.DecimalField(max_digits=10, decimal_places=2, coerce_to_string=False)
+    rank = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+class ReportFormList(APIView):
+    @extend_schema(
+        summary="Report forms visible to the caller, with the latest published version's indicators",
+        responses={200: ReportFormSerializer(many=True)},
+        tags=["reports"],
+    )
+    def get(self, request: Request) -> Response:
+        indicators = Indicator.objects.order_by("position", "id")
+        published = (
+            FormVersion.objects.filter(status=FormVersion.Status.PUBLISHED)
+            .order_by("-number")
+            .prefetch_related(Prefetch("indicators", queryset=indicators))
+        )
+        forms = list(
+            scoped_with_above(ReportForm.objects.filter(is_active=True), user=request.user, published=Q())
+            .order_by("name", "id")
+            .prefetch_related(Prefetch("versions", queryset=published, to_attr="published"))[:MAX_ROWS]
+        )
+        rows = []
+        for form in forms:
+            latest = form.published[0] if form.published else None
+            rows.append(
+                {
+                    "id": form.pk,
+                    "code": form.code,
+                    "name": form.name,
+                    "unit_id": form.unit_id,
+                    "year": form.year,
+                    "version": latest.number if latest else None,
+                    "indicators": list(latest.indicators.all()) if latest else [],
+                }
+            )
+        return Response(ReportFormSerializer(rows, many=True).data)
+
+
+class ReportRequestList(APIView):
+    @extend_schema(
+        summary="Requests addressed to the units the caller holds roles at, with each unit's report status",
+        responses={200: ReportRequestSerializer(many=True)},
+        tags=["reports"],
+    )
+    def get(self, request: Request) -> Response:
+        units = Role.objects.active().filter(user=request.user).values("unit_id")
+        report = Report.objects.filter(request=OuterRef("request"), unit=OuterRef("unit"))
+        rows = (
+            RequestRecipient.objects.filter(unit__in=units)
+            .select_related("request__version", "unit")
+            .annotate(
+                report_id=Subquery(report.values("pk")[:1]),
+                report_status=Subquery(report.values("status")[:1]),
+            )
+            .order_by("-request__due_on", "-request_id", "unit__path")[:MAX_ROWS]
+        )
+        return Response(ReportRequestSerializer(rows, many=True).data)
+
+
+def _report_data(report: Report) -> dict:
+    return {
+        "id": report.pk,
+        "request_id": report.request_id,
+        "unit_id": report.unit_id,
+        "status": report.status,
+        "revision": report.revision,
+        "submitted_at": report.submitted_at,
+        "values": report_values(report),
+        "versions": list(report.versions.order_by("-number")),
+        "actions": list(report.actions.all()),
+    }
+
+
+class ReportCreate(APIView):
+    @extend_schema(
+        summary="Save (and optionally submit) a unit's report for a request",
+        request=ReportInputSerializer,
+        responses={
+            201: ReportSerializer,
+            400: OpenApiResponse(ErrorsSerializer, description="Every invalid figure, or a malformed body."),
+            404: OpenApiResponse(description="Unknown request, or a unit the caller may not write for."),
+            409: OpenApiResponse(ErrorsSerializer, description="Already submitted, or a stale `revision`."),
+        },
+        tags=["reports"],
+    )
+    def post(self, request: Request) -> Response:
+        data = ReportInputSerializer(data=request.data)
+        if not data.is_valid():
+            errors = [
+                {"indicator": field, "value": "", "message": str(msg)}
+                for field, msgs in data.errors.items()
+                for msg in (msgs if isinstance(msgs, list) else [msgs])
+            ]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        body = data.validated_data
+        unit = get_object_or_404(writable_units(user=request.user), pk=body["unit"])
+        req = get_object_or_404(_visible_requests(request.user), pk=body["request"])
+        if not RequestRecipient.objects.filter(request=req, unit=unit).exists():
+            raise Http404
+        report = report_get_or_create(request=req, unit=unit)
+        try:
+            report_save(
+                report=report,
+                raw=body["values"],
+                by=request.user,
+                revision=body.get("revision"),
+                submit=body["submit"],
+                source="api",
+            )
+        except ReportInvalid as exc:
+            errors = [
+                {"indicator": e.code, "value": e.value, "message": e.message} for e in exc.checked.errors
+            ]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        except ValidationError as exc:
+            errors = [{"indicator": "", "value": "", "message": m} for m in exc.messages]
+            return Response({"errors": errors}, status=status.HTTP_409_CONFLICT)
+        return Response(ReportSerializer(_report_data(report)).data, status=status.HTTP_201_CREATED)
+
+
+class ReportDetail(APIView):
+    @extend_schema(
+        summary="One report: status, current values, versions and review actions",
+        responses={200: ReportSerializer, 404: NOT_FOUND},
+        tags=["reports"],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        report = get_for_user(Report, request.user, pk=pk)
+        return Response(ReportSerializer(_report_data(report)).data)
+
+
+class RollupView(APIView):
+    @extend_schema(
+        summary="Live roll-up of a form's latest request (or a given request) for a unit's subtree",
+        parameters=[
+            OpenApiParameter("form", int, description="Form id: its latest request sent by or to the unit."),
+            OpenApiParameter("request", int, description="A request id (instead of `form`)."),
+            OpenApiParameter("unit", int, description="Unit id; default the caller's top unit."),
+            OpenApiParameter("page", int, description="Page of the missing units (100 a page)."),
+        ],
+        responses={200: RollupSerializer, 404: NOT_FOUND},
+        tags=["reports"],
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        if params.get("unit"):
+            unit = get_for_user(Unit, request.user, pk=_int(params["unit"]))
+        else:
+            unit = default_unit(user=request.user)
+            if unit is None:
+                raise Http404
+        visible = _visible_requests(request.user)
+        if params.get("request"):
+            req = get_object_or_404(visible, pk=_int(params["request"]))
+        elif params.get("form"):
+            ids = requests_for_unit(unit=unit, form_id=_int(params["form"])).values("pk")
+            req = visible.filter(pk__in=ids).order_by("-due_on", "-id").first()
+            if req is None:
+                raise Http404
+        else:
+            raise Http404
+        result = rollup(request=req, unit=unit)
+        page = Paginator(result.missing_units.only("id", "code", "name", "path"), 100).get_page(
+            params.get("page")
+        )
+        data = {
+            "request": req.pk,
+            "unit": unit.pk,
+            "unit_name": unit.name,
+            "recipients": result.recipients,
+            "submitted": result.submitted,
+            "accepted": result.accepted,
+            "missing_count": result.missing,
+            "figures": result.figures,
+            "missing": {
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "results": list(page.object_list),
+            },
+        }
+        return Response(RollupSerializer(data).data)
+
+
+class RankingList(APIView):
+    @extend_schema(
+        summary="A cluster's ranking for a year",
+        parameters=[
+            OpenApiParameter("cluster", int, required=True),
+            OpenApiParameter("year", int, required=True),
+        ],
+        responses={200: RankingRowSerializer(many=True), 404: NOT_FOUND},
+        tags=["reports"],
+    )
+    def get(self, request: Request) -> Response:
+        from reports.selectors.scoring import cluster_ranking, clusters_for_user
+
+        cluster = get_object_or_404(
+            clusters_for_user(user=request.user), pk=_int(request.query_params.get("cluster"))
+        )
+        year = _int(request.query_params.get("year"))
+        rows = [
+            {
+                "unit": sheet.unit_id,
+                "unit_name": sheet.unit.name,
+                "total": total,
+                "rank": rank,
+                "status": sheet.status,
+            }
+            for sheet, total, rank in cluster_ranking(cluster=cluster, year=year)
+        ]
+        return Response(RankingRowSerializer(rows, many=True).data)
