@@ -1,9 +1,6 @@
 """Downloads of the official papers (.docx and .pdf) of plans, registrations and covenants."""
 
-import re
-import unicodedata
 from collections.abc import Callable
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
@@ -18,26 +15,12 @@ from documents.campaign_papers import covenant_paper, plan_paper, registration_p
 from documents.docx import build_docx
 from documents.official import OfficialDoc
 from documents.pdf import build_pdf
+from lib.downloads import DOCX, PDF, content_disposition
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
 BUILDERS: dict[str, tuple[Callable[[OfficialDoc], bytes], str]] = {
     "docx": (build_docx, DOCX),
     "pdf": (build_pdf, PDF),
 }
-
-
-def ascii_filename(filename: str) -> str:
-    """'Kế hoạch 15/KH.docx' -> 'Ke-hoach-15-KH.docx': the fallback for clients without RFC 5987."""
-    text = unicodedata.normalize("NFD", filename.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-    text = re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-")
-    return text or "document"
-
-
-def content_disposition(filename: str) -> str:
-    """`attachment` with an ASCII fallback name and the real (Vietnamese) name per RFC 6266."""
-    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def file_response(paper: OfficialDoc, *, fmt: str, stem: str) -> HttpResponse:

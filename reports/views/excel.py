@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import get_for_user
-from campaigns.views.documents import content_disposition
+from lib.downloads import content_disposition
 from org.models import Unit
 from reports.models import Report, ReportRequest
 from reports.xlsx import MAX_UPLOAD_BYTES, XLSX_TYPE, form_xlsx, report_upload_xlsx

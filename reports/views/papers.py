@@ -7,8 +7,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_read, default_unit, get_for_user
-from campaigns.views.documents import DOCX, content_disposition
 from documents.docx import build_docx
+from lib.downloads import DOCX, content_disposition
 from org.models import Unit
 from reports.models import ReportRequest
 from reports.review_paper import review_data_xlsx, review_filename, review_paper
