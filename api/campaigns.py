@@ -23,9 +23,9 @@ from rest_framework.response import Response
 
 from accounts.scoping import get_for_user, scoped, scoped_with_above
 from campaigns.models import Duty, Plan, PlanMovement, Registration, Target
+from campaigns.papers import plan_paper
 from campaigns.selectors.targets import plan_target_progress, plan_view_unit
 from campaigns.views.documents import plan_stem
-from documents.campaign_papers import plan_paper
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
 from org.models import Unit, UnitLevel

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from lib.views import home, switch_language
+from lib.views import switch_language
+from org.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -1,7 +1,7 @@
 """An official paper as plain data, in the parts Decree 30/2020/NĐ-CP lays out.
 
 The builders in `documents.docx` and `documents.pdf` turn one `OfficialDoc` into a file; the
-mappers in `documents.campaign_papers` fill it from plans, registrations and covenants."""
+mappers such as `campaigns.papers` fill it from plans, registrations and covenants."""
 
 import datetime
 from dataclasses import dataclass, field

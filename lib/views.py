@@ -1,20 +1,8 @@
-"""Pages that belong to no single app."""
+"""Pages that belong to no app of the domain."""
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from accounts.scoping import default_unit
-from org.selectors.units import unit_rollup
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    unit = default_unit(user=request.user)
-    rollup = unit_rollup(unit=unit) if unit else None
-    return render(request, "home.html", {"unit": unit, "rollup": rollup})
 
 
 def switch_language(request: HttpRequest, code: str) -> HttpResponse:

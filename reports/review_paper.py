@@ -21,7 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from campaigns.models import PilotModel, Plan
-from documents.campaign_papers import issuing_bodies
+from campaigns.papers import issuing_bodies
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
 from lib.text import fold
 from org.models import Unit, UnitKind

@@ -18,7 +18,7 @@ from campaigns.models import (
     Registration,
     Target,
 )
-from documents.campaign_papers import plan_paper
+from campaigns.papers import plan_paper
 from documents.docx import build_docx
 from documents.pdf import build_pdf
 from org.models import Unit, UnitLevel

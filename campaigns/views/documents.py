@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import get_for_user, scoped_with_above
 from campaigns.models import Plan, Registration
+from campaigns.papers import covenant_paper, plan_paper, registration_paper
 from campaigns.selectors.covenants import covenants_for_user
-from documents.campaign_papers import covenant_paper, plan_paper, registration_paper
 from documents.docx import build_docx
 from documents.official import OfficialDoc
 from documents.pdf import build_pdf

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "reports",
     "documents",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
