@@ -18,6 +18,7 @@ import datetime
 import io
 import shutil
 import tempfile
+from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
@@ -37,6 +38,11 @@ from lib.testing import BaseTestCase, make_user
 from lib.text import fold
 from org.models import Member, Sex
 from org.services.members import member_create, member_move
+from reports.models import Report, ReportRequest, ScoreSheet
+from reports.services import forms as form_services
+from reports.services import reports as report_services
+from reports.services import scoring as scoring_services
+from reports.tests import factories_core, factories_scoring
 
 MEDIA = tempfile.mkdtemp(prefix="thidua-sweep-test-")
 PNG = (
@@ -52,11 +58,21 @@ SECRET_ENTRY = "Sáng kiến Máy cắt vải tự động"
 SECRET_CLUSTER = "Cụm thi đua trường học Đông Hà"
 SECRET_LAUNCH = "Hội trường Trường THPT Lê Lợi"
 SECRET_FILE = "danh-sach-le-loi.csv"
+SECRET_FORM = "Biểu mẫu báo cáo riêng của Đông Hà"
+SECRET_REQUEST = "Yêu cầu báo cáo quý của Đông Hà"
+SECRET_NOTE = "Nhận xét riêng của trường Lê Lợi"
+SECRET_RETURN = "Trả lại: thiếu số liệu nhà máy"
+SECRET_EVIDENCE = "minh-chung-le-loi.pdf"
+SECRET_TABLE = "Bảng chấm điểm riêng của Đông Hà"
+SECRET_REASON = "Chấm lại theo biên bản kiểm tra Lê Lợi"
+SECRET_DECISION = "77/QĐ-LĐLĐĐH"
+SECRET_DECISION_FILE = "qd-xep-hang-dong-ha.pdf"
+GOOD = {**factories_core.GOOD, "note": "Nộp qua API"}
+YEAR = factories_scoring.YEAR  # the published (frozen) ranking; YEAR + 1 is still being scored
 
 # URL namespaces swept elsewhere or not yet built:
 # - admin: Django's admin site; non-staff users never get past its login (test below).
-# - reports: being built in parallel; its patterns must join the tables once they exist.
-SKIPPED_NAMESPACES = {"admin", "reports"}
+SKIPPED_NAMESPACES = {"admin"}
 
 # Patterns without ids: kind, fixed kwargs.
 #   public  - open to anonymous users
@@ -95,13 +111,29 @@ PLAIN_URLS: dict[str, tuple[str, dict]] = {
     "api-unit-list": ("page", {}),
     "api-member-list": ("page", {}),
     "api-campaign-list": ("page", {}),
+    "reports:form-list": ("page", {}),
+    "reports:form-create": ("page", {}),
+    "reports:request-list": ("page", {}),
+    "reports:request-create": ("page", {}),
+    "reports:report-list": ("page", {}),
+    "reports:scoring-list": ("page", {}),
+    "reports:scoring-create": ("page", {}),
+    "api-report-forms": ("page", {}),
+    "api-report-requests": ("page", {}),
+    "api-reports": ("page", {}),
+    "api-rollup": ("page", {}),
+    "api-rankings": ("page", {}),
 }
 
 # Patterns taking ids: kind, {kwarg: attribute name(s) of Alice's objects}, fixed kwargs.
 #   read  - bob (viewer) may open it; POST must not change anything
 #   form  - bob may GET it; his POST must be refused
 #   write - bob is refused both GET and POST
+# A url name with several patterns (different kwargs) has one row each: "name (what)".
 PLANS = ["draft_plan", "issued_plan", "qt_plan", "derived_plan"]
+REPORTS = ["submitted_report", "returned_report"]
+UNITS = ["school", "factory"]
+SHEETS = ["frozen_sheet", "open_sheet", "draft_sheet"]
 ID_URLS: dict[str, tuple[str, dict, dict]] = {
     "accounts:user-detail": ("write", {"pk": "dung"}, {}),
     "accounts:user-edit": ("write", {"pk": "dung"}, {}),
@@ -178,10 +210,51 @@ ID_URLS: dict[str, tuple[str, dict, dict]] = {
     "api-campaign-targets": ("read", {"pk": PLANS}, {}),
     "api-campaign-registrations": ("read", {"pk": PLANS}, {}),
     "api-campaign-document": ("read", {"pk": PLANS}, {}),
+    "reports:form-detail": ("read", {"pk": "report_form"}, {}),
+    "reports:form-edit": ("write", {"pk": "draft_form_version"}, {}),
+    "reports:form-publish": ("write", {"pk": "draft_form_version"}, {}),
+    "reports:form-new-version": ("write", {"pk": "form_version"}, {}),
+    "reports:request-detail": ("read", {"pk": "report_request"}, {}),
+    "reports:report-fill": ("write", {"report_pk": ["returned_report", "submitted_report"]}, {}),
+    "reports:report-fill (request, unit)": ("write", {"pk": "report_request", "unit_pk": UNITS}, {}),
+    "reports:report-detail": ("read", {"pk": REPORTS}, {}),
+    "reports:report-review": ("write", {"pk": "submitted_report"}, {}),
+    "reports:evidence-add": ("write", {"pk": "returned_report"}, {}),
+    "reports:evidence-file": ("read", {"pk": "evidence"}, {}),
+    "reports:rollup": ("read", {"pk": "report_request"}, {}),
+    "reports:rollup-prefill": ("write", {"pk": "report_request"}, {}),
+    "reports:indicator-trend": ("read", {"pk": "report_form"}, {"code": "helped"}),
+    "reports:report-xlsx": ("read", {"pk": REPORTS}, {}),
+    "reports:report-xlsx (request, unit)": ("read", {"request_pk": "report_request", "unit_pk": UNITS}, {}),
+    "reports:report-xlsx-upload": ("write", {"pk": REPORTS}, {}),
+    "reports:report-xlsx-upload (request, unit)": (
+        "write",
+        {"request_pk": "report_request", "unit_pk": UNITS},
+        {},
+    ),
+    "reports:review-docx": ("read", {"pk": "report_request"}, {}),
+    "reports:review-xlsx": ("read", {"pk": "report_request"}, {}),
+    "reports:scoring-detail": ("read", {"pk": ["table", "draft_table"]}, {}),
+    "reports:scoring-edit": ("write", {"pk": "draft_table"}, {}),
+    "reports:scoring-publish": ("write", {"pk": "draft_table"}, {}),
+    "reports:scoring-new-version": ("write", {"pk": "table"}, {}),
+    "reports:score-sheet": ("write", {"pk": "table"}, {"year": YEAR + 1}),
+    "reports:score-sheet-detail": ("read", {"pk": SHEETS}, {}),
+    "reports:score-self-assess": ("write", {"pk": "draft_sheet"}, {}),
+    "reports:score-change": ("write", {"pk": "open_score"}, {}),
+    "reports:ranking": ("read", {"pk": "cluster"}, {}),
+    "reports:ranking-publish": ("write", {"pk": "cluster"}, {}),
+    "reports:ranking-export": ("read", {"pk": "cluster"}, {}),
+    "reports:ranking-decision": ("read", {"pk": "publication"}, {}),
+    "api-report-detail": ("read", {"pk": REPORTS}, {}),
 }
 
 # Query strings the id URLs need to open at all (the control below checks Alice gets in).
-ID_URL_QUERY: dict[str, dict] = {"campaigns:covenant-create": {"plan": "qt_plan"}}
+# Values naming no attribute of the test (a year) are sent as they are.
+ID_URL_QUERY: dict[str, dict] = {
+    "campaigns:covenant-create": {"plan": "qt_plan"},
+    "reports:ranking-export": {"year": YEAR},
+}
 
 # Charlie's own pages (or plain pages) asked about Alice's ids in the query string or the form:
 # (method, url name, kwargs of charlie's objects, parameters naming Alice's objects).
@@ -214,10 +287,48 @@ CROSS_REQUESTS: list[tuple[str, str, dict, dict]] = [
     ("get", "api-member-list", {}, {"unit": "school"}),
     ("get", "api-campaign-list", {}, {"unit": "dongha"}),
     ("get", "api-campaign-targets", {"pk": "qb_plan"}, {"unit": "dongha"}),
+    ("get", "reports:rollup", {"pk": "qb_request"}, {"unit": "dongha"}),
+    ("get", "reports:indicator-trend", {"pk": "qb_form", "code": "helped"}, {"unit": "school"}),
+    ("post", "reports:rollup-prefill", {"pk": "qb_request"}, {"down": "report_request"}),
+    ("post", "reports:rollup-prefill", {"pk": "report_request"}, {"down": "qb_request"}),
+    ("get", "reports:review-docx", {"pk": "qb_request"}, {"unit": "dongha"}),
+    ("get", "reports:review-xlsx", {"pk": "qb_request"}, {"unit": "school"}),
+    ("get", "reports:report-fill", {"pk": "qb_request", "unit_pk": "school"}, {}),
+    ("get", "reports:report-fill", {"pk": "report_request", "unit_pk": "port"}, {}),
+    ("post", "reports:report-fill", {"pk": "report_request", "unit_pk": "port"}, {"f-helped": "1"}),
+    ("get", "reports:report-xlsx", {"request_pk": "report_request", "unit_pk": "port"}, {}),
+    ("post", "reports:report-xlsx-upload", {"request_pk": "report_request", "unit_pk": "port"}, {}),
+    ("get", "reports:ranking", {"pk": "qb_cluster"}, {"table": "table", "year": YEAR}),
+    ("get", "reports:ranking-export", {"pk": "qb_cluster"}, {"table": "table", "year": YEAR}),
+    (
+        "post",
+        "reports:ranking-publish",
+        {"pk": "qb_cluster"},
+        {"table": "table", "year": YEAR + 1, "decision_number": "1/QĐ"},
+    ),
+    ("post", "reports:score-sheet", {"pk": "qb_table", "year": YEAR + 1}, {"unit": "school"}),
+    ("post", "reports:score-sheet", {"pk": "table", "year": YEAR + 1}, {"unit": "port"}),
+    ("get", "api-rollup", {}, {"unit": "dongha"}),
+    ("get", "api-rollup", {}, {"request": "report_request"}),
+    ("get", "api-rollup", {}, {"form": "report_form"}),
+    ("get", "api-rollup", {}, {"form": "report_form", "unit": "dongha"}),
+    ("get", "api-rollup", {}, {"request": "qb_request", "unit": "school"}),
+    ("get", "api-report-detail", {"pk": "submitted_report"}, {}),
+    ("get", "api-rankings", {}, {"cluster": "cluster", "year": YEAR}),
+    # Saving a report for Alice's unit, or for charlie's own unit to Alice's request (JSON).
+    ("json", "api-reports", {}, {"request": "report_request", "unit": "school", "values": GOOD}),
+    ("json", "api-reports", {}, {"request": "qb_request", "unit": "school", "values": GOOD}),
+    ("json", "api-reports", {}, {"request": "report_request", "unit": "port", "values": GOOD}),
+    (
+        "json",
+        "api-reports",
+        {},
+        {"request": "report_request", "unit": "factory", "values": GOOD, "submit": True},
+    ),
 ]
 
 # Apps whose rows the sweep compares before and after; and the columns a read may touch.
-CHECKED_APPS = ("accounts", "org", "imports", "campaigns", "auditlog")
+CHECKED_APPS = ("accounts", "org", "imports", "campaigns", "reports", "auditlog")
 READ_SIDE_EFFECTS = {
     "accounts.user": {"last_login"},
     # Opening an issued plan marks it opened in the inbox of the reader's units.
@@ -235,6 +346,11 @@ def walk_patterns(resolver=None, prefix: str = "", namespace: str = ""):
         elif isinstance(p, URLPattern):
             name = f"{namespace}:{p.name}" if namespace and p.name else p.name
             yield name, prefix + str(p.pattern), p
+
+
+def url_name(key: str) -> str:
+    """The url name of a sweep table row ("name (what)" for names with several patterns)."""
+    return key.split(" ")[0]
 
 
 def url_kwargs(pattern: URLPattern) -> set[str]:
@@ -342,8 +458,104 @@ class ScopeSweepTests(BaseTestCase):
         )
         cls.qb_cluster = cls.qb_covenant.cluster
 
+        cls.make_reports()
+        cls.make_scoring()
+
         for obj in (cls.dongha, cls.school, cls.factory, cls.ha, cls.tam):
             obj.refresh_from_db()
+
+    @classmethod
+    def make_reports(cls) -> None:
+        """Đông Hà's form (published, and a draft next version), its request to the school and the
+        factory; the school's report submitted with evidence, the factory's returned. Charlie's
+        own form and request in Quảng Bình."""
+        alice = cls.alice
+        cls.form_version = factories_core.make_version(unit=cls.dongha, by=alice, code="DH-BC")
+        cls.report_form = cls.form_version.form
+        cls.report_form.name = SECRET_FORM
+        cls.report_form.save(update_fields=["name"])
+        cls.draft_form_version = form_services.form_new_version(version=cls.form_version, by=alice)
+        cls.report_request = factories_core.make_request(
+            version=cls.form_version,
+            unit=cls.dongha,
+            by=alice,
+            level=None,
+            unit_ids=[cls.school.pk, cls.factory.pk],
+        )
+        ReportRequest.objects.filter(pk=cls.report_request.pk).update(title=SECRET_REQUEST)
+        raw = {**factories_core.GOOD, "note": SECRET_NOTE}
+        for unit in (cls.school, cls.factory):
+            report_services.report_fill(
+                request=cls.report_request, unit=unit, raw=raw, by=alice, revision=None, submit=True
+            )
+        cls.submitted_report = Report.objects.get(request=cls.report_request, unit=cls.school)
+        cls.returned_report = Report.objects.get(request=cls.report_request, unit=cls.factory)
+        report_services.report_review(
+            report=cls.returned_report, accept=False, comment=SECRET_RETURN, by=alice
+        )
+        cls.evidence = report_services.evidence_add(
+            report=cls.submitted_report,
+            upload=SimpleUploadedFile(SECRET_EVIDENCE, b"%PDF-1.4 minh chung"),
+            by=alice,
+        )
+        assert cls.report_request.recipient_rows.count() == 2
+        assert cls.returned_report.status == Report.Status.RETURNED
+
+        cls.qb_form_version = factories_core.make_version(unit=cls.quangbinh, by=cls.charlie, code="QB-BC")
+        cls.qb_form = cls.qb_form_version.form
+        cls.qb_request = factories_core.make_request(
+            version=cls.qb_form_version,
+            unit=cls.quangbinh,
+            by=cls.charlie,
+            level=None,
+            unit_ids=[cls.port.pk],
+        )
+
+    @classmethod
+    def make_scoring(cls) -> None:
+        """Đông Hà's scoring table for its cluster: YEAR ranked and published with a decision file;
+        in YEAR + 1 the school's sheet submitted and one score changed, the factory's a draft.
+        A draft next version of the table; charlie's own table for his cluster."""
+        alice = cls.alice
+        cls.table = factories_scoring.make_table(unit=cls.dongha, clusters=[cls.cluster])
+        cls.table.name = SECRET_TABLE
+        cls.table.save(update_fields=["name"])
+        c4 = cls.table.criteria.get(code="c4")
+
+        def sheet(unit, year, points, *, submit=True):
+            sheet = scoring_services.sheet_get_or_create(
+                table=cls.table, unit=unit, year=year, cluster=cls.cluster
+            )
+            scoring_services.sheet_self_assess(sheet=sheet, entries={c4.pk: (points, SECRET_NOTE)}, by=alice)
+            if submit:
+                scoring_services.sheet_submit(sheet=sheet, by=alice)
+            return sheet
+
+        cls.frozen_sheet = sheet(cls.school, YEAR, Decimal("50"))
+        sheet(cls.factory, YEAR, Decimal("40"))
+        cls.publication = scoring_services.ranking_publish(
+            table=cls.table,
+            cluster=cls.cluster,
+            year=YEAR,
+            decision_number=SECRET_DECISION,
+            decision_file=SimpleUploadedFile(SECRET_DECISION_FILE, b"%PDF-1.4 quyet dinh"),
+            by=alice,
+        )
+        cls.open_sheet = sheet(cls.school, YEAR + 1, Decimal("55"))
+        cls.open_score = cls.open_sheet.scores.get(criterion=c4)
+        scoring_services.score_change(
+            score=cls.open_score, new_points=Decimal("45"), reason=SECRET_REASON, by=alice, by_unit=cls.dongha
+        )
+        cls.draft_sheet = sheet(cls.factory, YEAR + 1, Decimal("30"), submit=False)
+        cls.draft_table = scoring_services.scoring_table_new_version(
+            table=cls.table, effective_from=datetime.date(YEAR + 2, 1, 1), by=alice
+        )
+        for obj in (cls.frozen_sheet, cls.open_sheet, cls.draft_sheet):
+            obj.refresh_from_db()
+        assert cls.frozen_sheet.status == ScoreSheet.Status.FROZEN
+        assert cls.open_sheet.status == ScoreSheet.Status.REVIEWED
+
+        cls.qb_table = factories_scoring.make_table(unit=cls.quangbinh, clusters=[cls.qb_cluster])
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -365,15 +577,26 @@ class ScopeSweepTests(BaseTestCase):
             SECRET_CLUSTER,
             SECRET_LAUNCH,
             SECRET_FILE,
+            SECRET_FORM,
+            SECRET_REQUEST,
+            SECRET_NOTE,
+            SECRET_RETURN,
+            SECRET_EVIDENCE,
+            SECRET_TABLE,
+            SECRET_REASON,
+            SECRET_DECISION,
+            SECRET_DECISION_FILE,
         ]
 
     def value(self, ref):
-        return getattr(self, ref).pk
+        """The id of the test's object named `ref`; anything else (a year, a code) as it is."""
+        return getattr(self, ref).pk if isinstance(ref, str) and hasattr(self, ref) else ref
 
     def id_urls(self) -> list[tuple[str, str, str]]:
         """(url name, kind, url) for every id pattern, once per object in its table row."""
         out = []
-        for name, (kind, refs, fixed) in ID_URLS.items():
+        for key, (kind, refs, fixed) in ID_URLS.items():
+            name = url_name(key)
             combos = [dict(fixed)]
             for kwarg, ref in refs.items():
                 combos = [
@@ -488,9 +711,13 @@ class ScopeSweepTests(BaseTestCase):
         for name, route, pattern in walk_patterns():
             if route.split("/")[0] in SKIPPED_NAMESPACES:
                 continue
-            if name in ID_URLS:
-                _kind, refs, fixed = ID_URLS[name]
-                if set(refs) | set(fixed) != url_kwargs(pattern):
+            rows = [
+                (set(refs) | set(fixed))
+                for key, (_k, refs, fixed) in ID_URLS.items()
+                if url_name(key) == name
+            ]
+            if rows:
+                if url_kwargs(pattern) not in rows:
                     wrong.append(f"{name}: kwargs {sorted(url_kwargs(pattern))}")
             elif name in PLAIN_URLS:
                 if set(PLAIN_URLS[name][1]) != url_kwargs(pattern):
@@ -511,6 +738,27 @@ class ScopeSweepTests(BaseTestCase):
             if status in (401, 403, 404):
                 failures.append(f"alice GET {url} ({name}) -> {status}")
         self.assertEqual(failures, [])
+
+    def test_alice_sees_her_reports_in_the_lists(self):
+        """The control for the report lists: they do show these names to someone in scope."""
+        self.login(self.alice)
+        expected = {
+            "reports:form-list": [SECRET_FORM],
+            "reports:request-list": [SECRET_REQUEST],
+            "reports:scoring-list": [SECRET_TABLE],
+            "api-report-forms": [SECRET_FORM],
+        }
+        for name, names in expected.items():
+            with self.subTest(name=name):
+                response = self.client_for(name, self.alice).get(reverse(name))
+                self.assertEqual(response.status_code, 200)
+                text = body_text(response)
+                self.assertEqual([n for n in names if n not in text], [])
+        query = {"cluster": self.cluster.pk, "year": YEAR}
+        response = self.api_client(self.alice).get(reverse("api-rankings"), query)
+        self.assertEqual([r["unit"] for r in response.json()], [self.school.pk, self.factory.pk])
+        response = self.api_client(self.alice).get(reverse("api-rollup"), {"request": self.report_request.pk})
+        self.assertEqual(response.json()["submitted"], 1)
 
     def test_charlie_can_neither_read_nor_change_alices_records(self):
         self.login(self.charlie)
@@ -559,9 +807,15 @@ class ScopeSweepTests(BaseTestCase):
         failures: list[str] = []
         for method, name, kwargs, params in CROSS_REQUESTS:
             url = reverse(name, kwargs={k: self.value(v) for k, v in kwargs.items()})
-            data = {k: (str(self.value(v)) if hasattr(self, v) else v) for k, v in params.items()}
+            data = {
+                k: (str(self.value(v)) if isinstance(v, str) and hasattr(self, v) else v)
+                for k, v in params.items()
+            }
             client = self.client_for(name, self.charlie)
-            response = getattr(client, method)(url, data)
+            if method == "json":
+                response = client.post(url, data, content_type="application/json")
+            else:
+                response = getattr(client, method)(url, data)
             if response.status_code not in (403, 404):
                 failures.append(f"{method.upper()} {url} {params} -> {response.status_code}")
         self.assertEqual(failures, [])
@@ -591,6 +845,27 @@ class ScopeSweepTests(BaseTestCase):
                 self.client_for(name, self.bob).post(url, data)
         self.assertEqual(failures, [])
         self.assertUnchanged(before, self.snapshot())
+
+    def test_the_report_api_saves_nothing_for_charlie_or_bob(self):
+        """A well-formed report for Alice's request and unit: 404 for charlie and for bob (a viewer)."""
+        before = self.snapshot()
+        url = reverse("api-reports")
+        body = {"request": self.report_request.pk, "values": GOOD, "submit": True}
+        for user in (self.charlie, self.bob):
+            for unit in (self.school, self.factory, self.dongha):
+                with self.subTest(user=user.username, unit=unit.name):
+                    response = self.api_client(user).post(
+                        url, {**body, "unit": unit.pk}, content_type="application/json"
+                    )
+                    self.assertEqual(response.status_code, 404)
+        self.assertUnchanged(before, self.snapshot())
+        # The control: the same body from Alice saves the factory's corrected report.
+        response = self.api_client(self.alice).post(
+            url, {**body, "unit": self.factory.pk}, content_type="application/json"
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.returned_report.refresh_from_db()
+        self.assertEqual(self.returned_report.status, Report.Status.SUBMITTED)
 
     def test_anonymous_users_are_sent_to_login(self):
         login = resolve_url(settings.LOGIN_URL)

@@ -232,9 +232,11 @@ def scoring_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 def score_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     """Open (create if needed) a unit's sheet for the year under a table."""
     table = _table(request, pk)
-    unit = get_object_or_404(
-        scoped(Unit.objects.all(), user=request.user, unit_field=""), pk=request.POST.get("unit") or 0
-    )
+    try:
+        unit_id = int(request.POST.get("unit") or 0)
+    except ValueError:
+        raise Http404 from None
+    unit = get_object_or_404(scoped(Unit.objects.all(), user=request.user, unit_field=""), pk=unit_id)
     if not can_write(user=request.user, unit=unit):
         raise PermissionDenied
     try:
