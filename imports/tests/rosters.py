@@ -120,3 +120,16 @@ def write_ods(path: Path, rows: list[list], *, headers=HEADERS) -> Path:
         zf.writestr("META-INF/manifest.xml", manifest)
         zf.writestr("content.xml", content)
     return path
+
+
+def write_xls(path: Path, rows: list[list], *, headers=HEADERS, before: list[list] | None = None) -> Path:
+    """A real Excel 97-2003 .xls (BIFF8), as older offices still send, written with xlwt."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Danh sach")
+    for r, row in enumerate([*(before or []), headers, *rows]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path

@@ -7,7 +7,7 @@ import openpyxl
 
 from imports.readers import ImportFileError, detect_encoding, open_rows, sniff_delimiter
 from imports.services import import_members_file
-from imports.tests.rosters import HEADERS, member_rows, write_csv, write_ods, write_xlsx
+from imports.tests.rosters import HEADERS, member_rows, write_csv, write_ods, write_xls, write_xlsx
 from lib.testing import BaseTestCase
 from org.models import Member
 
@@ -29,6 +29,11 @@ class RosterReaderTests(BaseTestCase):
 
     def test_it_reads_xlsx(self):
         self.assert_imports(write_xlsx(self.dir / "r.xlsx", member_rows(3), before=[["DANH SÁCH ĐOÀN VIÊN"]]))
+
+    def test_it_reads_xls(self):
+        path = write_xls(self.dir / "r.xls", member_rows(3), before=[["DANH SÁCH ĐOÀN VIÊN"]])
+        self.assertTrue(path.read_bytes().startswith(b"\xd0\xcf\x11\xe0"))  # OLE2, not a renamed xlsx
+        self.assert_imports(path)
 
     def test_it_reads_ods(self):
         self.assert_imports(write_ods(self.dir / "r.ods", member_rows(3)))
