@@ -40,7 +40,10 @@ run: venv
 	$(BIN)/python manage.py load_demo --if-empty
 	@echo "Starting the background task worker (imports, reminders)..."
 	$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & echo $$! > var/worker.pid
-	@trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	@echo "Queueing the report reminders for the worker every hour (var/reminders.log)..."
+	while :; do $(BIN)/python manage.py send_report_reminders >> var/reminders.log 2>&1; sleep 3600; done & echo $$! > var/reminders.pid
+	@trap 'loop=$$(cat var/reminders.pid); kids=$$(pgrep -P $$loop 2>/dev/null); \
+	  kill $$(cat var/worker.pid) $$loop $$kids 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: venv

@@ -18,7 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role
-from accounts.scoping import default_unit, get_for_user, scoped_with_above, writable_units
+from accounts.scoping import (
+    can_read,
+    default_unit,
+    get_for_user,
+    scoped,
+    scoped_with_above,
+    writable_units,
+)
 from org.models import Unit
 from reports.models import FormVersion, Indicator, Report, ReportForm, ReportRequest, RequestRecipient
 from reports.selectors.rollup import requests_for_unit, rollup
@@ -65,18 +72,21 @@ class ReportFormSerializer(serializers.Serializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="request_id")
+    id = serializers.IntegerField(source="request.pk")
     title = serializers.CharField(source="request.title")
     period = serializers.CharField(source="request.period")
     form = serializers.IntegerField(source="request.version.form_id")
     requested_by = serializers.IntegerField(source="request.unit_id")
     due_on = serializers.DateField(source="request.due_on")
-    unit = serializers.IntegerField(source="unit_id")
-    unit_name = serializers.CharField(source="unit.name")
+    unit = serializers.IntegerField(
+        source="unit_id", allow_null=True, help_text="The caller's role unit it is addressed to, or null."
+    )
+    unit_name = serializers.CharField(source="unit.name", allow_null=True, default=None)
     report = serializers.IntegerField(allow_null=True, source="report_id")
     status = serializers.CharField(
         allow_null=True, source="report_status", help_text="draft, submitted, returned, accepted, or null."
     )
+    sent_by_caller = serializers.BooleanField(help_text="Sent by a unit in the caller's subtrees.")
 
 
 class ReportInputSerializer(serializers.Serializer):
@@ -203,23 +213,56 @@ class ReportFormList(APIView):
 
 class ReportRequestList(APIView):
     @extend_schema(
-        summary="Requests addressed to the units the caller holds roles at, with each unit's report status",
+        summary="Requests sent by the caller's units (and their subtrees) and requests addressed to "
+        "the units the caller holds roles at, newest first",
+        description="One row per request and addressed unit; a request sent from the caller's subtree "
+        "that is not addressed to one of the caller's role units comes once, with `unit`, `report` "
+        "and `status` null.",
         responses={200: ReportRequestSerializer(many=True)},
         tags=["reports"],
     )
     def get(self, request: Request) -> Response:
-        units = Role.objects.active().filter(user=request.user).values("unit_id")
+        user = request.user
+        units = Role.objects.active().filter(user=user).values("unit_id")
         report = Report.objects.filter(request=OuterRef("request"), unit=OuterRef("unit"))
-        rows = (
+        addressed = list(
             RequestRecipient.objects.filter(unit__in=units)
-            .select_related("request__version", "unit")
+            .select_related("request__version", "request__unit", "unit")
             .annotate(
                 report_id=Subquery(report.values("pk")[:1]),
                 report_status=Subquery(report.values("status")[:1]),
             )
-            .order_by("-request__due_on", "-request_id", "unit__path")[:MAX_ROWS]
+            .order_by("-request__created_at", "-request_id", "unit__path")[:MAX_ROWS]
         )
-        return Response(ReportRequestSerializer(rows, many=True).data)
+        sent = (
+            scoped(ReportRequest.objects.select_related("version", "unit"), user=user)
+            .exclude(recipient_rows__unit__in=units)
+            .order_by("-created_at", "-id")[:MAX_ROWS]
+        )
+        rows = [
+            {
+                "request": row.request,
+                "unit_id": row.unit_id,
+                "unit": row.unit,
+                "report_id": row.report_id,
+                "report_status": row.report_status,
+                "sent_by_caller": can_read(user=user, unit=row.request.unit),
+            }
+            for row in addressed
+        ]
+        rows += [
+            {
+                "request": req,
+                "unit_id": None,
+                "unit": None,
+                "report_id": None,
+                "report_status": None,
+                "sent_by_caller": True,
+            }
+            for req in sent
+        ]
+        rows.sort(key=lambda r: (r["request"].created_at, r["request"].pk), reverse=True)  # stable per unit
+        return Response(ReportRequestSerializer(rows[:MAX_ROWS], many=True).data)
 
 
 def _report_data(report: Report) -> dict:

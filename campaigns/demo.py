@@ -30,6 +30,7 @@ from campaigns.models import (
     Registration,
     Target,
 )
+from campaigns.services.plans import launch_create
 from lib.text import fold
 from org.models import Member, MemberStatus, Unit, UnitKind, UnitLevel
 
@@ -468,4 +469,40 @@ def _covenant(*, plan: Plan, province: Unit, units: dict, officer: User, movemen
             signer_name=name,
             signer_title="Chủ tịch",
             recorded_by=officer,
+        )
+
+
+# Launch ceremonies (lễ phát động): the province's for the seed plan, and Đông Hà's for its own plan.
+LAUNCHES = [
+    (
+        None,
+        datetime.date(2021, 3, 5),
+        "Hội trường LĐLĐ tỉnh Quảng Trị",
+        250,
+        "Lễ phát động phong trào thi đua năm 2021 trong đoàn viên, CNVCLĐ và các cấp công đoàn tỉnh; "
+        "các LĐLĐ huyện, thị xã, thành phố và công đoàn ngành ký kết giao ước thi đua.",
+    ),
+    (
+        "QT.DH",
+        datetime.date(2021, 3, 12),
+        "Hội trường LĐLĐ thành phố Đông Hà",
+        120,
+        "Phát động thi đua năm 2021 đến các công đoàn cơ sở trực thuộc; đăng ký thi đua trước ngày 31/3/2021.",
+    ),
+]
+
+
+@transaction.atomic
+def load_launch_demo(*, plan: Plan, officer: User) -> None:
+    """Launch events for the seed plan and for a district's plan derived from it."""
+    for code, held_on, place, participants, description in LAUNCHES:
+        target = plan if code is None else Plan.objects.get(parent_plan=plan, unit__code=code)
+        launch_create(
+            plan=target,
+            unit=target.unit,
+            held_on=held_on,
+            place=place,
+            participants=participants,
+            description=description,
+            created_by=officer,
         )

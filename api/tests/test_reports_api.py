@@ -1,11 +1,13 @@
+from datetime import date
 from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Role
 from api.tests.base import ApiTestCase
 from campaigns.models import Cluster
-from lib.testing import EnglishMixin
+from lib.testing import EnglishMixin, make_user
 from reports.models import Report
 from reports.services.reports import report_get_or_create, report_save
 from reports.tests.factories_rollup import make_form, make_request
@@ -50,6 +52,36 @@ class ReportsApiTests(EnglishMixin, ApiTestCase):
             [(r["id"], r["unit"], r["status"]) for r in rows], [(self.req.pk, self.dongha.pk, None)]
         )
         self.assertEqual(rows[0]["due_on"], "2026-06-30")
+        self.assertFalse(rows[0]["sent_by_caller"])
+
+    def test_a_province_officer_sees_the_requests_his_province_sent(self):
+        tinh = make_user("tinh.quangtri", self.quangtri, Role.Kind.OFFICER)
+        sent = make_request(
+            version=self.qt_version, unit=self.quangtri, recipients=[self.dongha], due_on=date(2026, 9, 30)
+        )
+        self.auth(tinh)
+        rows = self.get_json("/api/report-requests/")
+        self.assertEqual(
+            [(r["id"], r["unit"], r["status"], r["sent_by_caller"]) for r in rows],
+            [(sent.pk, None, None, True)],
+        )
+        self.assertEqual(rows[0]["due_on"], "2026-09-30")
+        self.assertEqual(rows[0]["requested_by"], self.quangtri.pk)
+
+    def test_a_request_sent_and_addressed_to_the_caller_comes_once_with_its_status(self):
+        own = make_request(version=self.qt_version, unit=self.dongha, recipients=[self.dongha, self.school])
+        report_save(report=report_get_or_create(request=own, unit=self.dongha), raw=SCHOOL, by=self.alice)
+        self.auth(self.alice)
+        rows = self.get_json("/api/report-requests/")
+        self.assertEqual(
+            [(r["id"], r["unit"], r["status"], r["sent_by_caller"]) for r in rows],
+            [(own.pk, self.dongha.pk, "draft", True), (self.req.pk, self.dongha.pk, None, False)],
+        )
+
+    def test_charlie_does_not_see_requests_sent_by_quang_tri(self):
+        make_request(version=self.qt_version, unit=self.quangtri, recipients=[self.dongha])
+        self.auth(self.charlie)
+        self.assertEqual(self.get_json("/api/report-requests/"), [])
 
     def test_a_good_post_saves_and_submits(self):
         self.auth(self.alice)
@@ -168,3 +200,19 @@ class ReportsApiQueryTests(ApiTestCase):
             self.assertEqual(len(self.get_json("/api/report-forms/")), 2)
         with self.assertNumQueries(len(requests_few)):
             self.assertEqual(len(self.get_json("/api/report-requests/")), 2)
+
+    def test_the_request_list_costs_the_same_queries_for_sent_requests(self):
+        tinh = make_user("tinh.quangtri", self.quangtri, Role.Kind.OFFICER)
+        version = make_form(unit=self.quangtri)
+        make_request(version=version, unit=self.quangtri, recipients=[self.dongha])
+        make_request(version=version, unit=self.root, recipients=[self.quangtri])
+        self.auth(tinh)
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(len(self.get_json("/api/report-requests/")), 2)
+        for n in range(3):
+            make_request(version=version, unit=self.dongha, recipients=[self.school], title=f"R{n}")
+        make_request(version=version, unit=self.root, recipients=[self.quangtri, self.port])
+        with self.assertNumQueries(len(few)):
+            rows = self.get_json("/api/report-requests/")
+        self.assertEqual(len(rows), 6)
+        self.assertEqual(sum(r["sent_by_caller"] for r in rows), 4)

@@ -5,13 +5,18 @@ from io import BytesIO, StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
+from rest_framework.authtoken.models import Token
 
+from accounts.models import User
 from campaigns import demo
 from campaigns.models import (
+    Cluster,
     Covenant,
     Duty,
+    LaunchEvent,
     PilotModel,
     Plan,
     PlanDelivery,
@@ -22,6 +27,8 @@ from campaigns.papers import plan_paper
 from documents.docx import build_docx
 from documents.pdf import build_pdf
 from org.models import Unit, UnitLevel
+from reports.models import ScoreChange
+from reports.services.scoring import cluster_ranking
 
 SEED_MOVEMENTS = [
     "Lao động giỏi, Lao động sáng tạo",
@@ -123,6 +130,43 @@ class DemoCampaignTests(TestCase):
         statuses = set(PilotModel.objects.filter(plan=self.plan).values_list("status", flat=True))
         self.assertTrue({PilotModel.Status.IN_PROGRESS, PilotModel.Status.COMPLETED} <= statuses)
         self.assertEqual(self.plan.contest_entries.count(), 1)
+
+    def test_the_seed_plan_and_a_derived_plan_have_launch_events(self):
+        launch = LaunchEvent.objects.get(plan=self.plan)
+        self.assertEqual(
+            (launch.unit, launch.held_on, launch.place, launch.participants),
+            (self.province, datetime.date(2021, 3, 5), "Hội trường LĐLĐ tỉnh Quảng Trị", 250),
+        )
+        self.assertTrue(launch.description)
+        self.assertTrue(LaunchEvent.objects.filter(plan__parent_plan=self.plan, unit__code="QT.DH").exists())
+
+    def test_the_demo_cluster_has_a_ranking_for_2021(self):
+        cluster = Cluster.objects.get(unit=self.province, name="Cụm thi đua số 1")
+        ranking = cluster_ranking(cluster=cluster, year=2021)
+        self.assertEqual(len(ranking), cluster.memberships.count())
+        ranks = [rank for _sheet, _total, rank in ranking]
+        self.assertEqual(ranks[0], 1)
+        self.assertEqual(ranks, sorted(ranks))
+        totals = [total for _sheet, total, _rank in ranking]
+        self.assertEqual(totals, sorted(totals, reverse=True))
+        self.assertGreater(totals[-1], 0)
+        self.assertTrue(ScoreChange.objects.filter(score__sheet__cluster=cluster).exclude(reason="").exists())
+
+    def test_the_demo_ranking_page_and_api_show_the_cluster(self):
+        cluster = Cluster.objects.get(unit=self.province, name="Cụm thi đua số 1")
+        self.client.force_login(User.objects.get(username="tinh.quangtri"))
+        r = self.client.get(reverse("reports:ranking", args=[cluster.pk]), {"year": 2021})
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, "Liên đoàn Lao động thành phố Đông Hà")
+        self.assertEqual(len(r.context["rows"]), 4)
+        self.assertEqual(len(r.context["chart"]["totals"]), 4)
+        token, _created = Token.objects.get_or_create(user=User.objects.get(username="tinh.quangtri"))
+        r = self.client.get(
+            "/api/rankings/", {"cluster": cluster.pk, "year": 2021}, HTTP_AUTHORIZATION=f"Token {token.key}"
+        )
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual([row["rank"] for row in r.json()][0], 1)
+        self.assertEqual(len(r.json()), 4)
 
     def test_its_docx_has_the_header_in_a_table(self):
         header = self.docx.tables[0].rows[0].cells

@@ -16,14 +16,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User
-from campaigns.demo import load_campaign_demo
+from campaigns.demo import load_campaign_demo, load_launch_demo
 from lib.text import fold
 from org import demo_data as D
 from org.models import Member, MemberStatus, Sex, Unit, UnitKind
 from org.services.counts import counts_recompute
 from org.services.units import unit_create
 from org.validators import VALID_PROVINCE_CODES
-from reports.defaults import load_report_demo
+from reports.defaults import load_report_demo, load_scoring_demo
 
 SEED = 2021
 PROVINCE_CODES = sorted(VALID_PROVINCE_CODES)
@@ -109,11 +109,11 @@ class Command(BaseCommand):
             plan = load_campaign_demo(
                 province=Unit.objects.get(code="QT"), officer=User.objects.get(username="tinh.quangtri")
             )
-            load_report_demo(
-                province=Unit.objects.get(code="QT"),
-                officer=User.objects.get(username="tinh.quangtri"),
-                plan=plan,
-            )
+            province = Unit.objects.get(code="QT")
+            officer = User.objects.get(username="tinh.quangtri")
+            load_report_demo(province=province, officer=officer, plan=plan)
+            load_launch_demo(plan=plan, officer=officer)
+            load_scoring_demo(province=province, officer=officer)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Unit.objects.count()} units, {n_members} members "
