@@ -1,7 +1,10 @@
 """Background tasks of campaigns (django-tasks; the worker is `manage.py db_worker`)."""
 
+from functools import reduce
 from itertools import islice
+from operator import or_
 
+from django.db.models import Q
 from django_tasks import task
 
 from campaigns.models import Plan, PlanDelivery
@@ -10,20 +13,39 @@ from org.models import Unit, UnitStatus
 BATCH = 5000
 
 
-def recipient_units(*, plan: Plan, deliver_below: bool):
-    """Ids of the units a plan goes to: the issuer's direct children, or its whole active subtree."""
+def recipient_units(*, plan: Plan, deliver_below: bool, unit_ids: list[int] | None = None):
+    """Ids of the units a plan goes to.
+
+    Without `unit_ids`: the issuer's direct children, or its whole active subtree. With them:
+    those units (when still active and below the issuer), and with `deliver_below` every active
+    unit below each of them too (one query for their paths, then one OR'ed query).
+    """
     issuer = plan.unit
-    units = Unit.objects.filter(path__startswith=issuer.path, status=UnitStatus.ACTIVE)
-    units = units.filter(depth__gt=issuer.depth) if deliver_below else units.filter(depth=issuer.depth + 1)
-    return units.values_list("pk", flat=True)
+    below = Unit.objects.filter(
+        path__startswith=issuer.path, depth__gt=issuer.depth, status=UnitStatus.ACTIVE
+    )
+    if unit_ids is None:
+        units = below if deliver_below else below.filter(depth=issuer.depth + 1)
+        return units.values_list("pk", flat=True)
+    chosen = below.filter(pk__in=list(unit_ids))
+    if not deliver_below:
+        return chosen.values_list("pk", flat=True)
+    paths = list(chosen.order_by().values_list("path", flat=True))
+    if not paths:
+        return Unit.objects.none().values_list("pk", flat=True)
+    return below.filter(reduce(or_, (Q(path__startswith=p) for p in paths))).values_list("pk", flat=True)
 
 
 @task()
-def plan_distribute(plan_id: int, deliver_below: bool = False) -> int:
+def plan_distribute(plan_id: int, deliver_below: bool = False, unit_ids: list[int] | None = None) -> int:
     """Put an issued plan in its recipients' inboxes; safe to run twice. Returns units reached."""
     plan = Plan.objects.select_related("unit").get(pk=plan_id)
     # One streamed query for the ids and one INSERT per 5,000 rows: fine for 130k units.
-    ids = recipient_units(plan=plan, deliver_below=deliver_below).order_by().iterator(chunk_size=BATCH)
+    ids = (
+        recipient_units(plan=plan, deliver_below=deliver_below, unit_ids=unit_ids)
+        .order_by()
+        .iterator(chunk_size=BATCH)
+    )
     total = 0
     while batch := list(islice(ids, BATCH)):
         PlanDelivery.objects.bulk_create(

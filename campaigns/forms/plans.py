@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Duty, LaunchEvent, Movement, Plan, Target
-from org.models import UnitLevel
+from org.models import Unit, UnitLevel, UnitStatus
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 CONTENT_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(.*)$")
@@ -255,9 +255,38 @@ def structure_from(formsets: dict) -> tuple[list[dict], list[dict], list[str]]:
 
 
 class IssueForm(forms.Form):
-    deliver_below = forms.BooleanField(
-        label=_("Also send to every unit below, not only the direct ones"), required=False
+    """Whom to send the plan to: some of the issuer's active direct units, and maybe all below them."""
+
+    units = forms.ModelMultipleChoiceField(
+        label=_("Send to"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    deliver_below = forms.BooleanField(
+        label=_("Also send to every unit below the chosen ones"), required=False
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        issuer = plan.unit
+        children = Unit.objects.filter(
+            path__startswith=issuer.path, depth=issuer.depth + 1, status=UnitStatus.ACTIVE
+        ).order_by("path")
+        self.fields["units"].queryset = children
+        if not self.is_bound:
+            self.fields["units"].initial = list(children.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "units" in cleaned and not cleaned["units"] and self.fields["units"].queryset.exists():
+            self.add_error("units", _("Choose at least one unit to send the plan to."))
+        return cleaned
+
+    def recipient_units(self) -> list[Unit] | None:
+        """The chosen units, or None (the default recipients) when the issuer has no units below."""
+        chosen = list(self.cleaned_data["units"])
+        return chosen or None
 
 
 class MovementForm(forms.Form):

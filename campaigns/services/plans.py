@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Duty, LaunchEvent, Movement, Phase, Plan, PlanDelivery, PlanMovement, Target
 from lib.text import clean, fold
-from org.models import Unit, UnitLevel
+from org.models import Unit, UnitLevel, UnitStatus
 from org.services.units import acting_as
 
 PLAN_FIELDS = [
@@ -253,15 +253,40 @@ def plan_update(
     return plan
 
 
+def _recipient_errors(*, issuer: Unit, units: list[Unit]) -> list[str]:
+    """Why these units cannot receive a plan of `issuer`: each must be an active unit below it."""
+    if not units:
+        return [_("Choose at least one unit to send the plan to.")]
+    ids = {u.pk for u in units}
+    inside = Unit.objects.filter(
+        pk__in=ids, path__startswith=issuer.path, depth__gt=issuer.depth, status=UnitStatus.ACTIVE
+    ).count()
+    if inside != len(ids):
+        return [_("Some of the chosen units are not active units below the issuing unit.")]
+    return []
+
+
 @transaction.atomic
-def plan_issue(*, plan: Plan, issued_by, deliver_below: bool = False) -> Plan:
-    """Issue a draft: checked first (nothing saved on error), then sent to its recipients' inboxes."""
+def plan_issue(
+    *,
+    plan: Plan,
+    issued_by,
+    deliver_below: bool = False,
+    recipient_units: list[Unit] | None = None,
+) -> Plan:
+    """Issue a draft: checked first (nothing saved on error), then sent to its recipients' inboxes.
+
+    The recipients are `recipient_units` (active units below the issuer), or when None the
+    issuer's direct children; with `deliver_below` every active unit below them as well.
+    """
     from campaigns.tasks import plan_distribute
 
-    plan = Plan.objects.select_for_update(of=("self",)).select_related("supersedes").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("supersedes", "unit").get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(_("Only a draft can be issued."))
     errors = plan_validate(plan)
+    if recipient_units is not None:
+        errors += _recipient_errors(issuer=plan.unit, units=recipient_units)
     if errors:
         raise ValidationError(errors)
     with acting_as(issued_by):
@@ -273,7 +298,8 @@ def plan_issue(*, plan: Plan, issued_by, deliver_below: bool = False) -> Plan:
         if old is not None and old.status in (Plan.Status.ISSUED, Plan.Status.CLOSED):
             old.status = Plan.Status.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
-    plan_distribute.enqueue(plan.pk, deliver_below)
+    unit_ids = None if recipient_units is None else sorted({u.pk for u in recipient_units})
+    plan_distribute.enqueue(plan.pk, deliver_below, unit_ids)
     return plan
 
 

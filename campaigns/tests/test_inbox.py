@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from campaigns.models import PlanDelivery, Reminder
+from campaigns.services import plans as services
 from campaigns.tasks import plan_distribute
 from campaigns.tests.factories_plans import make_plan
 from lib.testing import BaseTestCase, make_user
@@ -94,3 +95,38 @@ class DistributionTests(BaseTestCase):
         make_plan(unit=self.quangtri, by=self.paula, issue=True, deliver_below=True)
         with self.assertNumQueries(5):
             self.client.get(reverse("campaigns:inbox"))
+
+    def test_distributing_to_chosen_units_takes_the_same_number_of_queries_whatever_the_size(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        camlo = unit_create(
+            parent=self.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
+        )
+        unit_create(parent=camlo, code="QT.CL.001", name="CĐ Cam Lộ", kind=UnitKind.GRASSROOTS)
+        with self.assertNumQueries(4):  # the plan, the chosen units' paths, the ids, one INSERT
+            self.assertEqual(plan_distribute.call(plan.pk, True, [self.dongha.pk]), 3)
+        for i in range(40):
+            unit_create(parent=self.dongha, code=f"QT.DH.X{i}", name=f"CĐ {i}", kind=UnitKind.GRASSROOTS)
+        with self.assertNumQueries(4):
+            self.assertEqual(plan_distribute.call(plan.pk, True, [self.dongha.pk, self.school.pk]), 43)
+        units = set(PlanDelivery.objects.filter(plan=plan).values_list("unit", flat=True))
+        self.assertEqual(len(units), 43)  # running twice is harmless; Cam Lộ was not chosen
+        self.assertNotIn(camlo.pk, units)
+
+    def test_distribution_ignores_chosen_units_outside_the_issuers_subtree(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        self.assertEqual(
+            plan_distribute.call(plan.pk, True, [self.school.pk, self.port.pk, self.quangtri.pk]), 1
+        )
+        self.assertEqual(plan_distribute.call(plan.pk, False, [self.port.pk]), 0)
+        self.assertEqual(
+            list(PlanDelivery.objects.filter(plan=plan).values_list("unit", flat=True)), [self.school.pk]
+        )
+
+    def test_a_unit_chosen_as_recipient_finds_the_plan_in_its_inbox(self):
+        plan = make_plan(unit=self.dongha, by=self.alice)
+        services.plan_issue(plan=plan, issued_by=self.alice, recipient_units=[self.school])
+        self.login(self.gina)
+        self.assertEqual(
+            [d.plan for d in self.client.get(reverse("campaigns:inbox")).context["page"]], [plan]
+        )
+        self.assertFalse(PlanDelivery.objects.filter(plan=plan, unit=self.factory).exists())

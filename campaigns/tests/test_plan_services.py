@@ -9,6 +9,8 @@ from campaigns.models import Duty, Phase, Plan, PlanDelivery, Target
 from campaigns.services import plans as services
 from campaigns.tests.factories_plans import duties_2021, make_plan, phases_2021, plan_data
 from lib.testing import BaseTestCase, EnglishMixin, make_user
+from org.models import UnitKind, UnitStatus
+from org.services.units import unit_create
 
 
 class PlanServiceTests(EnglishMixin, BaseTestCase):
@@ -180,3 +182,85 @@ class PlanServiceTests(EnglishMixin, BaseTestCase):
         self.assertEqual(len(issue), 1)
         self.assertEqual(issue[0].actor, self.paula)
         self.assertEqual(issue[0].changes_dict["status"][1], Plan.Status.ISSUED)
+
+
+class PlanRecipientTests(EnglishMixin, BaseTestCase):
+    """Quảng Trị gets two more districts (each with a grassroots union) so it has three children."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.paula = make_user("paula", cls.quangtri, Role.Kind.OFFICER, full_name="Paula")
+        cls.camlo = unit_create(
+            parent=cls.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
+        )
+        cls.camlo_school = unit_create(
+            parent=cls.camlo, code="QT.CL.001", name="CĐ Trường THCS Cam Lộ", kind=UnitKind.GRASSROOTS
+        )
+        cls.giolinh = unit_create(
+            parent=cls.quangtri, code="QT.GL", name="LĐLĐ huyện Gio Linh", kind=UnitKind.DISTRICT
+        )
+        cls.giolinh_school = unit_create(
+            parent=cls.giolinh, code="QT.GL.001", name="CĐ Trường THCS Gio Linh", kind=UnitKind.GRASSROOTS
+        )
+
+    def _delivered(self, plan: Plan) -> set[int]:
+        return set(PlanDelivery.objects.filter(plan=plan).values_list("unit", flat=True))
+
+    def test_issuing_to_two_of_three_children_delivers_to_exactly_those_two(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        services.plan_issue(plan=plan, issued_by=self.paula, recipient_units=[self.dongha, self.camlo])
+        plan.refresh_from_db()
+        self.assertEqual(plan.status, Plan.Status.ISSUED)
+        self.assertEqual(self._delivered(plan), {self.dongha.pk, self.camlo.pk})
+
+    def test_issuing_below_two_of_three_children_reaches_only_their_subtrees(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        dissolved = unit_create(
+            parent=self.camlo, code="QT.CL.002", name="CĐ giải thể", kind=UnitKind.GRASSROOTS
+        )
+        dissolved.status = UnitStatus.DISSOLVED
+        dissolved.save(update_fields=["status"])
+        services.plan_issue(
+            plan=plan, issued_by=self.paula, deliver_below=True, recipient_units=[self.dongha, self.camlo]
+        )
+        self.assertEqual(
+            self._delivered(plan),
+            {self.dongha.pk, self.school.pk, self.factory.pk, self.camlo.pk, self.camlo_school.pk},
+        )
+
+    def test_without_a_choice_every_direct_child_still_gets_the_plan(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        services.plan_issue(plan=plan, issued_by=self.paula)
+        self.assertEqual(self._delivered(plan), {self.dongha.pk, self.camlo.pk, self.giolinh.pk})
+
+    def test_a_unit_below_a_child_may_be_chosen(self):
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        services.plan_issue(
+            plan=plan, issued_by=self.paula, recipient_units=[self.camlo, self.giolinh_school]
+        )
+        self.assertEqual(self._delivered(plan), {self.camlo.pk, self.giolinh_school.pk})
+
+    def _assert_refused(self, units, message_part: str) -> None:
+        plan = make_plan(unit=self.quangtri, by=self.paula)
+        with self.assertRaises(ValidationError) as ctx:
+            services.plan_issue(plan=plan, issued_by=self.paula, deliver_below=True, recipient_units=units)
+        self.assertTrue(any(message_part in m for m in ctx.exception.messages), ctx.exception.messages)
+        plan.refresh_from_db()
+        self.assertEqual((plan.status, plan.issued_at, plan.issued_by), (Plan.Status.DRAFT, None, None))
+        self.assertFalse(PlanDelivery.objects.filter(plan=plan).exists())
+
+    def test_a_unit_outside_the_issuers_subtree_is_refused_and_nothing_changes(self):
+        self._assert_refused([self.dongha, self.port], "not active units below the issuing unit")
+
+    def test_the_issuer_itself_and_units_above_it_are_refused(self):
+        self._assert_refused([self.quangtri], "not active units below the issuing unit")
+        self._assert_refused([self.dongha, self.root], "not active units below the issuing unit")
+
+    def test_a_dissolved_unit_is_refused(self):
+        self.giolinh.status = UnitStatus.DISSOLVED
+        self.giolinh.save(update_fields=["status"])
+        self._assert_refused([self.giolinh], "not active units below the issuing unit")
+
+    def test_an_empty_choice_is_refused(self):
+        self._assert_refused([], "Choose at least one unit")

@@ -5,6 +5,8 @@ from campaigns.models import Plan, PlanDelivery
 from campaigns.services import plans as services
 from campaigns.tests.factories_plans import make_plan
 from lib.testing import BaseTestCase, EnglishMixin, make_user
+from org.models import UnitKind, UnitStatus
+from org.services.units import unit_create
 
 
 def edit_post(plan: Plan, movement=None, **overrides) -> dict:
@@ -86,7 +88,11 @@ class PlanViewTests(EnglishMixin, BaseTestCase):
         self.assertEqual(plan.phases.count(), 2)
         self.assertEqual(plan.duties.count(), 1)  # the blank duty row is skipped
         self.assertEqual(plan.targets.get().duty, plan.duties.get())
-        response = self.client.post(reverse("campaigns:plan-issue", args=[plan.pk]))
+        page = self.client.get(reverse("campaigns:plan-detail", args=[plan.pk]))
+        self.assertContains(page, f'name="units" value="{self.dongha.pk}"')
+        response = self.client.post(
+            reverse("campaigns:plan-issue", args=[plan.pk]), {"units": [self.dongha.pk]}
+        )
         self.assertRedirects(response, reverse("campaigns:plan-detail", args=[plan.pk]))
         plan.refresh_from_db()
         self.assertEqual(plan.status, Plan.Status.ISSUED)
@@ -252,3 +258,99 @@ class PlanViewTests(EnglishMixin, BaseTestCase):
         self.assertContains(edit, 'name="revision" value="2"')
         detail = self.client.get(reverse("campaigns:plan-detail", args=[draft.pk]))
         self.assertContains(detail, "signer is missing")
+
+
+class PlanIssueRecipientViewTests(EnglishMixin, BaseTestCase):
+    """Quảng Trị gets two more districts so that its officer chooses among three direct units."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.paula = make_user("paula", cls.quangtri, Role.Kind.OFFICER, full_name="Paula")
+        cls.camlo = unit_create(
+            parent=cls.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
+        )
+        cls.camlo_school = unit_create(
+            parent=cls.camlo, code="QT.CL.001", name="CĐ Trường THCS Cam Lộ", kind=UnitKind.GRASSROOTS
+        )
+        cls.giolinh = unit_create(
+            parent=cls.quangtri, code="QT.GL", name="LĐLĐ huyện Gio Linh", kind=UnitKind.DISTRICT
+        )
+        cls.giolinh_school = unit_create(
+            parent=cls.giolinh, code="QT.GL.001", name="CĐ Trường THCS Gio Linh", kind=UnitKind.GRASSROOTS
+        )
+        cls.dissolved = unit_create(
+            parent=cls.quangtri, code="QT.XX", name="LĐLĐ đã giải thể", kind=UnitKind.DISTRICT
+        )
+        cls.dissolved.status = UnitStatus.DISSOLVED
+        cls.dissolved.save(update_fields=["status"])
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.plan = make_plan(unit=self.quangtri, by=self.paula)
+        self.login(self.paula)
+
+    def _issue(self, data: dict):
+        return self.client.post(reverse("campaigns:plan-issue", args=[self.plan.pk]), data, follow=True)
+
+    def _delivered(self) -> set[int]:
+        return set(PlanDelivery.objects.filter(plan=self.plan).values_list("unit", flat=True))
+
+    def test_the_issue_card_lists_the_active_direct_units_all_ticked(self):
+        page = self.client.get(reverse("campaigns:plan-detail", args=[self.plan.pk]))
+        form = page.context["issue_form"]
+        self.assertEqual(list(form.fields["units"].queryset), [self.dongha, self.camlo, self.giolinh])
+        for unit in (self.dongha, self.camlo, self.giolinh):
+            self.assertContains(page, f'name="units" value="{unit.pk}" class="form-check-input"', html=False)
+        self.assertContains(page, " checked>", count=3)  # every unit ticked, "below" left unticked
+        self.assertNotContains(page, self.dissolved.name)
+        self.assertNotContains(page, self.camlo_school.name)
+
+    def test_issuing_to_two_of_three_units_from_the_page(self):
+        response = self._issue({"units": [self.dongha.pk, self.giolinh.pk]})
+        self.assertContains(response, "Plan issued")
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.status, Plan.Status.ISSUED)
+        self.assertEqual(self._delivered(), {self.dongha.pk, self.giolinh.pk})
+
+    def test_issuing_to_two_units_and_below_from_the_page(self):
+        self._issue({"units": [self.dongha.pk, self.camlo.pk], "deliver_below": "on"})
+        self.assertEqual(
+            self._delivered(),
+            {self.dongha.pk, self.school.pk, self.factory.pk, self.camlo.pk, self.camlo_school.pk},
+        )
+
+    def test_a_unit_that_is_not_a_direct_unit_of_the_issuer_is_refused(self):
+        for unit in (self.port, self.camlo_school, self.dissolved, self.quangtri):
+            with self.subTest(unit=unit.name):
+                response = self._issue({"units": [self.dongha.pk, unit.pk]})
+                self.assertContains(response, "Select a valid choice")
+                self.plan.refresh_from_db()
+                self.assertEqual(self.plan.status, Plan.Status.DRAFT)
+                self.assertEqual(self._delivered(), set())
+
+    def test_issuing_with_no_unit_ticked_is_refused(self):
+        response = self._issue({"deliver_below": "on"})
+        self.assertContains(response, "Choose at least one unit")
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.status, Plan.Status.DRAFT)
+        self.assertEqual(self._delivered(), set())
+
+    def test_a_unit_without_units_below_issues_without_a_choice(self):
+        gina = make_user("gina", self.school, Role.Kind.OFFICER, full_name="Gina")
+        plan = make_plan(unit=self.school, by=gina)
+        self.login(gina)
+        page = self.client.get(reverse("campaigns:plan-detail", args=[plan.pk]))
+        self.assertNotContains(page, 'data-testid="plan-issue-units"')
+        self.client.post(reverse("campaigns:plan-issue", args=[plan.pk]))
+        plan.refresh_from_db()
+        self.assertEqual(plan.status, Plan.Status.ISSUED)
+
+    def test_charlie_gets_404_when_issuing_with_a_choice(self):
+        self.login(self.charlie)
+        response = self.client.post(
+            reverse("campaigns:plan-issue", args=[self.plan.pk]), {"units": [self.dongha.pk]}
+        )
+        self.assertEqual(response.status_code, 404)
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.status, Plan.Status.DRAFT)

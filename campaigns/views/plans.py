@@ -82,10 +82,11 @@ def _detail_context(request: HttpRequest, plan: Plan) -> dict:
         "derive_units": selectors.derive_units(user=request.user, plan=plan)
         if plan.status == Plan.Status.ISSUED
         else [],
-        "issue_form": forms.IssueForm(),
     }
     if plan.is_draft:
         context["problems"] = services.plan_validate(plan)
+        if context["can_write"]:
+            context["issue_form"] = forms.IssueForm(plan=plan)
     if context["can_write"]:
         context["cascade"] = selectors.cascade_status(plan=plan, user=request.user)
         if plan.status != Plan.Status.DRAFT:
@@ -154,11 +155,18 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, write=True)
-    form = forms.IssueForm(request.POST)
-    form.is_valid()
+    form = forms.IssueForm(request.POST, plan=plan)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("campaigns:plan-detail", pk=plan.pk)
     try:
         services.plan_issue(
-            plan=plan, issued_by=request.user, deliver_below=form.cleaned_data.get("deliver_below", False)
+            plan=plan,
+            issued_by=request.user,
+            deliver_below=form.cleaned_data["deliver_below"],
+            recipient_units=form.recipient_units(),
         )
     except ValidationError as e:
         _error_messages(request, e)
