@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lib.text import fold
 from reports.models import FormVersion, ReportForm
 from reports.services.forms import form_create, form_publish, form_version_save
 
@@ -64,6 +65,39 @@ INDICATORS = [
     _ind(4, "assessment", "Đánh giá chung", kind="text", rollup="none"),
 ]
 
+# What each default figure reports on in the seed's plan: (content item, movement name). Set only
+# when the form has a plan that has that item / movement.
+GOOD_WORKER = "Lao động giỏi, Lao động sáng tạo"
+LINKS = {
+    "initiatives": ("2.1", ""),
+    "initiative_value": ("2.1", ""),
+    "units_registered": ("2.2", GOOD_WORKER),
+    "members_registered": ("2.2", GOOD_WORKER),
+    "pilot_models": ("2.2", GOOD_WORKER),
+    "helped_members": ("2.5", ""),
+    "support_amount": ("2.5", ""),
+}
+
+
+def linked_indicators(plan) -> list[dict]:
+    """INDICATORS with their plan content item and movement, for a form made under `plan`."""
+    if plan is None:
+        return INDICATORS
+    items = {str(c.get("number", "")).strip().rstrip(".") for c in plan.contents or []}
+    movements = {fold(pm.movement.name): pm.movement for pm in plan.plan_movements.select_related("movement")}
+    out = []
+    for ind in INDICATORS:
+        number, movement = LINKS.get(ind["code"], ("", ""))
+        out.append(
+            {
+                **ind,
+                "content_number": number if number in items else "",
+                "movement": movements.get(fold(movement)) if movement else None,
+            }
+        )
+    return out
+
+
 RULES = [
     {
         "expression": "helped_women <= helped_members",
@@ -101,7 +135,9 @@ def load_default_forms(*, unit, by=None, year: int | None = None, plan=None) -> 
             description="Mẫu báo cáo mặc định theo kế hoạch thi đua.",
         )
         version = form.versions.get()
-        form_version_save(version=version, sections=SECTIONS, indicators=INDICATORS, rules=RULES, by=by)
+        form_version_save(
+            version=version, sections=SECTIONS, indicators=linked_indicators(plan), rules=RULES, by=by
+        )
         out.append(form_publish(version=version, by=by))
     return out
 

@@ -125,6 +125,17 @@ class Indicator(models.Model):
     # A computed indicator: an arithmetic expression over other codes ("a + b"); read-only in the form.
     formula = models.CharField(_("formula"), max_length=500, blank=True)
     help_text = models.CharField(_("help"), max_length=500, blank=True)
+    # What the figure reports on, for the sơ kết / tổng kết paper: the plan's content item ("2.1")
+    # and/or one of its movements.
+    content_number = models.CharField(_("content item"), max_length=20, blank=True)
+    movement = models.ForeignKey(
+        "campaigns.Movement",
+        verbose_name=_("movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -60,6 +60,18 @@ def figure_text(value: Decimal | bool | None, *, kind: str = Indicator.Kind.INTE
     return f"{whole.replace(',', '.')},{frac.rstrip('0')}"
 
 
+def _item_number(number: str) -> str:
+    """'2.1.' and ' 2.1' name the same content item as '2.1'."""
+    return number.strip().rstrip(".")
+
+
+def figure_line(fig) -> str:
+    """'Giá trị làm lợi từ sáng kiến: 1.234.000 đồng;' for one rolled-up figure."""
+    ind = fig.indicator
+    uom = f" {ind.unit_of_measure}" if ind.unit_of_measure and fig.value is not None else ""
+    return f"{ind.label}: {figure_text(fig.value, kind=ind.kind)}{uom};"
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -125,6 +137,13 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
         )
     )
     n = 1
+    by_item: dict[str, list] = {}
+    by_movement: dict[int, list] = {}
+    for fig in figures:
+        if fig.indicator.content_number:
+            by_item.setdefault(_item_number(fig.indicator.content_number), []).append(fig)
+        if fig.indicator.movement_id:
+            by_movement.setdefault(fig.indicator.movement_id, []).append(fig)
     if plan is not None and plan.contents:
         n += 1
         blocks.append(Block("paragraph", f"{n}. Kết quả thực hiện các nội dung thi đua", bold=True))
@@ -132,7 +151,11 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
             number = item.get("number", "")
             text = item.get("text", "")
             blocks.append(Block("paragraph", f"{number}. {text}" if number else text, italic=True))
-            blocks.append(Block("paragraph", f"Kết quả: {DOTS}"))
+            linked = by_item.get(_item_number(number), []) if number else []
+            if linked:
+                blocks += [Block("item", figure_line(fig)) for fig in linked]
+            else:
+                blocks.append(Block("paragraph", f"Kết quả: {DOTS}"))
     if plan is not None:
         counts = dict(
             PilotModel.objects.filter(plan=plan, unit__path__startswith=unit.path)
@@ -150,10 +173,12 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
             )
             for movement in movements:
                 pilots = counts.get(movement.pk, 0)
+                linked = by_movement.get(movement.pk, [])
+                rest = " ".join(figure_line(fig) for fig in linked) if linked else DOTS[:40]
                 blocks.append(
                     Block(
                         "item",
-                        f"Phong trào \u201c{movement.name}\u201d: {figure_text(pilots)} mô hình điểm; {DOTS[:40]}",
+                        f"Phong trào \u201c{movement.name}\u201d: {figure_text(pilots)} mô hình điểm; {rest}",
                     )
                 )
     if figures:

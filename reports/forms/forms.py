@@ -1,8 +1,10 @@
 """Input of the report form pages: create a form, and the formsets of a draft version."""
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Movement, PlanMovement
 from reports.models import Indicator
 
 
@@ -36,6 +38,18 @@ class IndicatorForm(forms.Form):
     max_value = forms.DecimalField(label=_("Maximum"), max_digits=20, decimal_places=2, required=False)
     at_most_members = forms.BooleanField(label=_("≤ members"), required=False)
     formula = forms.CharField(label=_("Formula"), max_length=500, required=False)
+    content_number = forms.CharField(
+        label=_("Plan content item"), max_length=20, required=False, help_text=_("e.g. 2.1")
+    )
+    movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.none(), required=False)
+
+    def __init__(self, *args, movements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if movements is not None:
+            self.fields["movement"].queryset = movements
+
+    def clean_content_number(self) -> str:
+        return self.cleaned_data["content_number"].strip().rstrip(".")
 
 
 class RuleForm(forms.Form):
@@ -57,10 +71,22 @@ def kept(formset) -> list[dict]:
     ]
 
 
-def formsets_for(*, data=None, initial=None) -> dict:
+def plan_movements(plan_id: int | None) -> QuerySet[Movement]:
+    """The movements an indicator may report on: those of the form's plan (none without a plan)."""
+    if plan_id is None:
+        return Movement.objects.none()
+    return Movement.objects.filter(pk__in=PlanMovement.objects.filter(plan_id=plan_id).values("movement_id"))
+
+
+def formsets_for(*, data=None, initial=None, plan_id: int | None = None) -> dict:
     initial = initial or ([], [], [])
     return {
         "sections": SectionFormSet(data, prefix="sections", initial=None if data else initial[0]),
-        "indicators": IndicatorFormSet(data, prefix="indicators", initial=None if data else initial[1]),
+        "indicators": IndicatorFormSet(
+            data,
+            prefix="indicators",
+            initial=None if data else initial[1],
+            form_kwargs={"movements": plan_movements(plan_id)},
+        ),
         "rules": RuleFormSet(data, prefix="rules", initial=None if data else initial[2]),
     }

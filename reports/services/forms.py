@@ -127,7 +127,7 @@ def version_structure(version: FormVersion) -> tuple[list[dict], list[dict], lis
             **{f.name: getattr(ind, f.name) for f in Indicator._meta.concrete_fields if f.name not in skip},
             "section": number.get(ind.section_id),
         }
-        for ind in version.indicators.all()
+        for ind in version.indicators.select_related("movement")
     ]
     rules = [{"expression": r.expression, "message": r.message} for r in version.rules.all()]
     return [{"title": s.title} for s in sections], indicators, rules

@@ -158,3 +158,86 @@ class DefaultFormsTests(BaseTestCase):
         self.assertTrue(checked.ok, checked.errors)
         self.assertEqual(checked.values["support_per_person"], 500000)
         self.assertEqual(load_default_forms(unit=self.quangtri, by=self.alice)[0], v)  # idempotent
+
+
+class IndicatorLinksTests(EnglishMixin, BaseTestCase):
+    """An indicator names the plan content item and movement it reports on."""
+
+    def setUp(self):
+        super().setUp()
+        from campaigns.models import Movement
+        from lib.text import fold
+        from reports.services.forms import form_create
+        from reports.tests.factories_excel import make_plan
+
+        self.plan = make_plan(self.dongha)
+        self.movement = self.plan.plan_movements.get().movement
+        self.other = Movement.objects.create(unit=self.dongha, name="Khác", name_folded=fold("Khác"))
+        form = form_create(unit=self.dongha, code="sk1", name="SK", by=self.alice, plan=self.plan)
+        self.version = form.versions.get()
+        self.login(self.alice)
+
+    def post(self, **link) -> object:
+        row = {"code": "a", "label": "A", "kind": "integer", "rollup": "sum", **link}
+        data = {
+            **formset_post("sections", []),
+            **formset_post("indicators", [row]),
+            **formset_post("rules", []),
+        }
+        return self.client.post(reverse("reports:form-edit", args=[self.version.pk]), data)
+
+    def test_editing_a_draft_sets_the_content_item_and_the_movement(self):
+        page = self.client.get(reverse("reports:form-edit", args=[self.version.pk]))
+        self.assertContains(
+            page, f'<option value="{self.movement.pk}">{self.movement.name}</option>', html=True
+        )
+        self.assertNotContains(page, f'value="{self.other.pk}"')
+        r = self.post(content_number=" 2.1. ", movement=str(self.movement.pk))
+        self.assertEqual(r.status_code, 302)
+        ind = self.version.indicators.get()
+        self.assertEqual((ind.content_number, ind.movement), ("2.1", self.movement))
+        page = self.client.get(reverse("reports:form-edit", args=[self.version.pk]))
+        self.assertContains(page, 'value="2.1"')
+        self.assertContains(
+            page, f'<option value="{self.movement.pk}" selected>{self.movement.name}</option>', html=True
+        )
+
+    def test_a_movement_outside_the_plan_is_refused(self):
+        r = self.post(movement=str(self.other.pk))
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(self.version.indicators.exists())
+
+    def test_a_new_version_keeps_the_links(self):
+        from reports.services.forms import form_publish
+
+        self.post(content_number="2.2", movement=str(self.movement.pk))
+        form_publish(version=self.version, by=self.alice)
+        v2 = form_new_version(version=self.version, by=self.alice)
+        ind = v2.indicators.get()
+        self.assertNotEqual(ind.pk, self.version.indicators.get().pk)
+        self.assertEqual((ind.content_number, ind.movement_id), ("2.2", self.movement.pk))
+
+
+class DefaultFormLinksTests(BaseTestCase):
+    def test_the_default_forms_link_figures_to_the_plan_items_and_movement(self):
+        from campaigns.models import Movement, PlanMovement
+        from lib.text import fold
+        from reports.defaults import GOOD_WORKER
+        from reports.tests.factories_excel import make_plan
+
+        plan = make_plan(self.quangtri)
+        plan.contents = [{"number": n, "text": n} for n in ("2.1", "2.2", "2.5")]
+        plan.save(update_fields=["contents"])
+        good = Movement.objects.create(unit=self.quangtri, name=GOOD_WORKER, name_folded=fold(GOOD_WORKER))
+        PlanMovement.objects.create(plan=plan, movement=good, position=2)
+        v = load_default_forms(unit=self.quangtri, by=self.alice, plan=plan)[0]
+        links = {i.code: (i.content_number, i.movement_id) for i in v.indicators.all()}
+        self.assertEqual(links["initiative_value"], ("2.1", None))
+        self.assertEqual(links["pilot_models"], ("2.2", good.pk))
+        self.assertEqual(links["support_amount"], ("2.5", None))
+        self.assertEqual(links["assessment"], ("", None))
+
+    def test_without_a_plan_the_default_forms_have_no_links(self):
+        v = load_default_forms(unit=self.quangtri, by=self.alice)[0]
+        self.assertFalse(v.indicators.exclude(content_number="").exists())
+        self.assertFalse(v.indicators.filter(movement__isnull=False).exists())

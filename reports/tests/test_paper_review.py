@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Role
 from lib.testing import BaseTestCase, make_user
-from reports.models import ReportRequest, RequestRecipient
+from reports.models import Indicator, ReportRequest, RequestRecipient
 from reports.review_paper import figure_text, review_data_xlsx
 from reports.services.reports import report_get_or_create, report_review, report_save
 from reports.tests.factories_excel import make_form, make_pilot, make_plan, make_request
@@ -47,6 +47,9 @@ class ReviewPaperTests(BaseTestCase):
         report_review(report=factory, accept=True, comment="", by=cls.alice)
         make_pilot(cls.plan, cls.school, "Mô hình Thư viện xanh")
         make_pilot(cls.plan, cls.factory, "Mô hình Bữa ăn ca an toàn")
+        cls.movement = cls.plan.plan_movements.get().movement
+        Indicator.objects.filter(version=cls.version, code="initiative_value").update(content_number="2.1")
+        Indicator.objects.filter(version=cls.version, code="registered").update(movement=cls.movement)
 
     def setUp(self):
         super().setUp()
@@ -75,6 +78,20 @@ class ReviewPaperTests(BaseTestCase):
         self.assertIn("Có câu lạc bộ sáng tạo |  | 1", text)
         self.assertIn("Có 2/2 đơn vị đã gửi báo cáo (1 báo cáo đã được duyệt)", text)
         self.assertIn("ĐÁNH GIÁ CHUNG", text)
+
+    def test_a_content_item_shows_the_rolled_up_figures_linked_to_it(self):
+        lines = self.docx().splitlines()
+        item = lines.index("2.1. Đẩy mạnh phong trào Lao động giỏi, Lao động sáng tạo.")
+        self.assertEqual(lines[item + 1], "- Giá trị làm lợi của sáng kiến: 1.234.000 đồng;")
+        self.assertEqual(lines[item + 2], "2.2. Chăm lo đời sống đoàn viên khó khăn.")
+        self.assertTrue(lines[item + 3].startswith("Kết quả: ..."))  # nothing linked to 2.2
+
+    def test_a_movement_shows_its_linked_figures_with_the_pilot_models(self):
+        text = self.docx()
+        self.assertIn(
+            f"- Phong trào \u201c{self.movement.name}\u201d: 2 mô hình điểm; Số đoàn viên đăng ký thi đua: 100 người;",
+            text,
+        )
 
     def test_it_has_a_table_by_unit_and_the_outstanding_units(self):
         text = self.docx(by="initiative_value")

@@ -85,7 +85,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:form-detail", pk=version.form_id)
     problems: list[str] = []
     if request.method == "POST":
-        formsets = forms_.formsets_for(data=request.POST)
+        formsets = forms_.formsets_for(data=request.POST, plan_id=version.form.plan_id)
         if all(fs.is_valid() for fs in formsets.values()):
             try:
                 services.form_version_save(
@@ -101,7 +101,9 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The form was saved."))
                 return redirect(f"{_detail_url(version)}?v={version.pk}")
     else:
-        formsets = forms_.formsets_for(initial=services.version_structure(version))
+        formsets = forms_.formsets_for(
+            initial=services.version_structure(version), plan_id=version.form.plan_id
+        )
     return render(request, "reports/form_edit.html", {"version": version, "problems": problems, **formsets})
 
 
