@@ -37,3 +37,12 @@ def dmy(value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (None when missing or not a mapping)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -73,6 +73,19 @@ class RollupPrefillPageTests(EnglishMixin, RollupFixture):
         self.assertContains(page, 'data-testid="rollup-diff"')
         self.assertContains(page, 'data-testid="rollup-prefill"')
 
+    def test_the_fill_page_shows_the_rolled_up_figure_and_flags_a_change(self):
+        self.login(self.alice)
+        self.client.post(reverse("reports:rollup-prefill", args=[self.up.pk]), {"down": self.down.pk})
+        report = Report.objects.get(request=self.up, unit=self.dongha)
+        code = next(iter(SCHOOL))
+        page = self.client.get(reverse("reports:report-fill", kwargs={"report_pk": report.pk}))
+        self.assertContains(page, f'data-testid="rolled-{code}"')
+        self.assertNotContains(page, "text-warning-emphasis")
+        changed = dict(SCHOOL) | {code: str(int(SCHOOL[code]) + 7)}
+        report_save(report=report, raw=changed, by=self.alice)
+        page = self.client.get(reverse("reports:report-fill", kwargs={"report_pk": report.pk}))
+        self.assertContains(page, "text-warning-emphasis")
+
     def test_a_viewer_may_not_prefill(self):
         self.login(self.bob)
         r = self.client.post(reverse("reports:rollup-prefill", args=[self.up.pk]), {"down": self.down.pk})

@@ -143,8 +143,26 @@ def report_fill(
             "top_errors": top_errors,
             "error_count": sum(len(v) for v in errors.values()) + len(top_errors),
             "evidence_form": EvidenceForm(),
+            "rolled": _rolled_below(report),
         },
     )
+
+
+def _rolled_below(report: Report | None) -> dict:
+    """For a federation's own report: {code: (reported, rolled up from below)}, from the latest
+    request of the same form that the unit sent down; empty when it sent none."""
+    if report is None:
+        return {}
+    from reports.models import ReportRequest
+    from reports.selectors.rollup import rollup_diff
+
+    down = (
+        ReportRequest.objects.filter(unit=report.unit, version__form_id=report.request.version.form_id)
+        .exclude(pk=report.request_id)
+        .order_by("-due_on", "-pk")
+        .first()
+    )
+    return rollup_diff(report=report, down_request=down) if down else {}
 
 
 def _report(request: HttpRequest, pk: int) -> Report:
