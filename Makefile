@@ -54,6 +54,7 @@ test: venv system-deps
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 MAKEMESSAGES := $(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=bench --ignore=staticfiles --no-location --no-obsolete
 

@@ -180,9 +180,7 @@ def _ancestor_paths(paths: list[str]) -> list[str]:
     return sorted(out)
 
 
-def scoped_with_above(
-    queryset: QuerySet, *, user: User, published: Q, unit_field: str = "unit"
-) -> QuerySet:
+def scoped_with_above(queryset: QuerySet, *, user: User, published: Q, unit_field: str = "unit") -> QuerySet:
     """Rows of the user's subtrees, plus rows of the units ABOVE them that match `published`
     (e.g. issued plans of the province seen by a grassroots union; never its drafts)."""
     q = unit_scope_q(user=user, unit_field=unit_field)

@@ -98,7 +98,6 @@ class UnitDetailSerializer(UnitSerializer):
         ]
         read_only_fields = fields
 
-
     @extend_schema_field(
         {
             "type": "object",
@@ -110,7 +109,11 @@ class UnitDetailSerializer(UnitSerializer):
         }
     )
     def get_counts(self, obj) -> dict:
-        return {"members": obj.rollup["members"], "female_members": obj.rollup["female"], "units": obj.rollup["units"]}
+        return {
+            "members": obj.rollup["members"],
+            "female_members": obj.rollup["female"],
+            "units": obj.rollup["units"],
+        }
 
 
 class MemberSerializer(serializers.ModelSerializer):

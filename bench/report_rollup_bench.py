@@ -129,7 +129,9 @@ def ensure_data():
         c.execute(VALUE_SQL, [request.pk, version.pk])
         values = c.rowcount
     with connection.cursor() as c:
-        c.execute("ANALYZE reports_reportvalue; ANALYZE reports_report; ANALYZE reports_reportversion; ANALYZE reports_requestrecipient")
+        c.execute(
+            "ANALYZE reports_reportvalue; ANALYZE reports_report; ANALYZE reports_reportversion; ANALYZE reports_requestrecipient"
+        )
     print(f"created {values:,} values in {time.perf_counter() - t:.1f} s")
     return root, request
 

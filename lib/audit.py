@@ -35,7 +35,9 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             old, new = pair
         else:
             old, new = "", pair
-        rows.append((field, "" if old in (None, "None") else str(old), "" if new in (None, "None") else str(new)))
+        rows.append(
+            (field, "" if old in (None, "None") else str(old), "" if new in (None, "None") else str(new))
+        )
     return rows
 
 

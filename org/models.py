@@ -208,7 +208,9 @@ class Member(models.Model):
             # on PostgreSQL a prefix LIKE needs pattern ops to use an index. (`cccd` is
             # unique, so Django already adds its pattern-ops index there.)
             models.Index(fields=["phone"], name="org_member_phone_like", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["card_number"], name="org_member_card_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["card_number"], name="org_member_card_like", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

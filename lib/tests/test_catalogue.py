@@ -13,7 +13,13 @@ MO = PO.with_suffix(".mo")
 
 
 def _unquote(lines: list[str]) -> str:
-    return "".join(re.match(r'^\s*"(.*)"\s*$', ln).group(1) for ln in lines).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+    return (
+        "".join(re.match(r'^\s*"(.*)"\s*$', ln).group(1) for ln in lines)
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+    )
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -55,7 +61,9 @@ class CatalogueTests(SimpleTestCase):
     def test_every_message_is_translated_and_none_is_fuzzy(self):
         entries = [e for e in parse_po(PO) if _unquote(e["msgid"])]
         self.assertGreater(len(entries), 100)
-        missing = [_unquote(e["msgid"]) for e in entries if not all(_unquote(v) for v in e["msgstr"].values())]
+        missing = [
+            _unquote(e["msgid"]) for e in entries if not all(_unquote(v) for v in e["msgstr"].values())
+        ]
         fuzzy = [_unquote(e["msgid"]) for e in entries if "fuzzy" in e["flags"]]
         self.assertEqual(missing, [], "untranslated messages in locale/vi")
         self.assertEqual(fuzzy, [], "fuzzy messages in locale/vi")

@@ -2,7 +2,6 @@
 the province officer logs in, opens the tree, finds a member typed without accents,
 and imports a small roster file."""
 
-
 import pytest
 from django.core.management import call_command
 
