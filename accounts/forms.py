@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import administered_units
-
-# Above this many units a drop-down is unusable (a province has thousands): type the code.
-UNIT_SELECT_LIMIT = 300
+from org.forms.fields import UnitChoiceField
 
 
 class BootstrapMixin:
@@ -20,24 +18,15 @@ class BootstrapMixin:
             field.widget.attrs.setdefault("class", css)
 
 
-class UnitCodeField(forms.ModelChoiceField):
+def administered_unit_field(*, user: User, **kwargs) -> UnitChoiceField:
     """A unit the acting administrator manages, chosen from a list or typed by its code."""
-
-    def __init__(self, *, user: User, **kwargs) -> None:
-        queryset = administered_units(user=user).order_by("path")
-        kwargs.setdefault("label", _("Unit"))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("No unit you administer has this code.")})
-        super().__init__(queryset=queryset, to_field_name="code", **kwargs)
-        self._top_depth: int | None = None
-        if queryset.count() > UNIT_SELECT_LIMIT:
-            self.widget = forms.TextInput(attrs={"placeholder": _("Unit code, e.g. QT.DH.001")})
-            self.help_text = _("Type the unit's code as shown on the unit page.")
-
-    def label_from_instance(self, obj) -> str:
-        # Options come in tree order, so the first one is the top of the administered subtree.
-        if self._top_depth is None:
-            self._top_depth = obj.depth
-        return f"{'— ' * max(obj.depth - self._top_depth, 0)}{obj.name} ({obj.code})"
+    kwargs.setdefault("label", _("Unit"))
+    return UnitChoiceField(
+        administered_units(user=user),
+        invalid_message=_("No unit you administer has this code."),
+        by_code=True,
+        **kwargs,
+    )
 
 
 class UserFieldsForm(BootstrapMixin, forms.Form):
@@ -47,7 +36,7 @@ class UserFieldsForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitCodeField(user=user, help_text=_("The account's home unit."))
+        self.fields["unit"] = administered_unit_field(user=user, help_text=_("The account's home unit."))
         self.style_fields()
 
 
@@ -102,6 +91,6 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = UnitCodeField(user=user)
+        self.fields["unit"] = administered_unit_field(user=user)
         self.order_fields(["unit", "kind"])
         self.style_fields()

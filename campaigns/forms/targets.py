@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Movement, PilotModel, Plan
+from org.forms.fields import UnitChoiceField
 from org.models import Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -33,17 +34,11 @@ class BootstrapMixin:
                 widget.attrs.setdefault("class", "form-control form-control-lg")
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name} ({obj.code})"
-
-
 class _PlanRecordForm(BootstrapMixin, forms.Form):
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        self.fields["unit"] = UnitChoiceField(units, label=_("Unit"))
+        self.order_fields(["unit"])
         first_two = list(units[:2])
         if len(first_two) == 1:
             self.fields["unit"].initial = first_two[0].pk

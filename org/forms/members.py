@@ -10,12 +10,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import clean, digits
+from org.forms.fields import UnitChoiceField
 from org.models import Member, MemberStatus, Sex, Unit
 from org.validators import cccd_error
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-# Beyond this many choices a <select> is unusable on a phone; the officer types the unit code.
-MAX_UNIT_SELECT = 300
 _PHONE_CHARS = re.compile(r"^[\d\s+().-]*$")
 
 
@@ -41,28 +40,6 @@ def _style(form: forms.Form) -> None:
         )
         widget.attrs.setdefault("class", css)
         widget.attrs.setdefault("data-testid", f"field-{name}")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """A unit among `queryset`: a select when the choice is short, else its code typed in."""
-
-    def __init__(self, queryset: QuerySet[Unit], **kwargs) -> None:
-        queryset = queryset.order_by("path")
-        small = queryset.count() <= MAX_UNIT_SELECT
-        if small:
-            super().__init__(queryset, **kwargs)
-        else:
-            kwargs.setdefault("help_text", _("Type the unit code, e.g. QT.DH.001."))
-            super().__init__(queryset, to_field_name="code", widget=forms.TextInput, **kwargs)
-        self.error_messages["invalid_choice"] = _("Choose a unit you may change.")
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name} ({obj.code})"
-
-    def prepare_value(self, value):
-        if self.to_field_name == "code" and isinstance(value, Unit):
-            return value.code
-        return super().prepare_value(value)
 
 
 class MemberForm(forms.Form):
