@@ -12,6 +12,8 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("reports/", include("reports.urls")),
+    path("awards/", include("awards.urls")),
+    path("", include("awards.urls_public")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

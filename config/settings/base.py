@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "imports",
     "campaigns",
     "reports",
+    "awards",
     "documents",
     "api",
     "demo",

@@ -1,0 +1,3 @@
+"""Awards: certificates pages."""
+
+urlpatterns: list = []

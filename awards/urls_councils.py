@@ -1,0 +1,3 @@
+"""Awards: councils pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Awards: decisions pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Awards: nominations pages."""
+
+urlpatterns: list = []

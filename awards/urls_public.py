@@ -1,0 +1,3 @@
+"""Public pages of awards (no login): certificate verification."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Awards: register pages."""
+
+urlpatterns: list = []
