@@ -26,7 +26,9 @@ class EligibilitySmokeTest(BaseTestCase):
 
     def test_medal_weighted_service_and_once_in_life(self):
         aw = f.award("ky-niem-chuong")
-        f.service(self.ha, datetime.date(2012, 1, 1), datetime.date(2021, 12, 31), kind="part_time")  # 10 y ×1.5
+        f.service(
+            self.ha, datetime.date(2012, 1, 1), datetime.date(2021, 12, 31), kind="part_time"
+        )  # 10 y ×1.5
         self.assertEqual(el.check(award=aw, year=2025, member=self.ha).status, el.ELIGIBLE)  # woman: 15 y
         f.service(self.duc, datetime.date(2012, 1, 1), None, kind="full_time")  # 14 y by 2025, man needs 20
         self.assertEqual(el.check(award=aw, year=2025, member=self.duc).status, el.NOT_YET)
