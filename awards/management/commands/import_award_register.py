@@ -1,0 +1,47 @@
+"""manage.py import_award_register FILE --unit CODE [--user USERNAME]: import an old award
+register from the shell (large files, no upload limit). Saves nothing if any row fails."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from awards.services.register_import import ImportFileError, import_register_file
+from org.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Import an old award register (.xlsx, .xls, .ods or .csv) into a unit. Saves nothing if any row fails."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--unit", required=True, help="code of the unit whose register it is")
+        parser.add_argument("--user", help="username recorded as the author in the audit log")
+
+    def handle(self, *args, file: Path, unit: str, user: str | None, **options) -> None:
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
+        target = Unit.objects.filter(code=unit).first()
+        if target is None:
+            raise CommandError(f"No unit has the code {unit!r}")
+        author = None
+        if user:
+            author = User.objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"No user is called {user!r}")
+        try:
+            result = import_register_file(path=file, unit=target, imported_by=author, filename=file.name)
+        except ImportFileError as exc:
+            raise CommandError(f"{file}: {exc}")
+        if result.ignored_columns:
+            self.stdout.write("Ignored columns: " + ", ".join(result.ignored_columns))
+        if not result.ok:
+            for e in result.errors:
+                self.stderr.write(f"row {e.row}\t{e.column}\t{e.value}\t{e.message}")
+            if result.error_count > len(result.errors):
+                self.stderr.write(f"... and {result.error_count - len(result.errors)} more errors")
+            raise CommandError(f"{result.error_count} errors in {result.rows} rows; nothing was saved.")
+        self.stdout.write(
+            f"{result.rows} rows: {result.added} added ({result.linked} linked to members), "
+            f"{result.unchanged} already in the register."
+        )
