@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import Sex, UnitLevel
 
@@ -22,6 +23,10 @@ USER = settings.AUTH_USER_MODEL
 # Without 0/O/1/I/L: a code read off paper and typed back in stays unambiguous.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
+
+
+def new_notice_token() -> str:
+    return secrets.token_urlsafe(24)  # 32 characters
 
 
 def new_verify_code() -> str:
@@ -513,7 +518,7 @@ class PublicNotice(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+"
     )
-    token = models.CharField(max_length=32, unique=True, default=secrets.token_urlsafe, editable=False)
+    token = models.CharField(max_length=32, unique=True, default=new_notice_token, editable=False)
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     nominees = models.ManyToManyField(Nominee, related_name="notices")
@@ -895,8 +900,8 @@ class AwardRecord(models.Model):
     Never deleted: a revoking decision marks it revoked."""
 
     class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
-        REVOKED = "revoked", _("Revoked")
+        VALID = "valid", pgettext_lazy("award record", "Valid")
+        REVOKED = "revoked", pgettext_lazy("award record", "Revoked")
 
     class Source(models.TextChoices):
         DECISION = "decision", _("Decision in thidua")
@@ -969,6 +974,7 @@ class AwardRecord(models.Model):
         related_name="revoked_records",
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.DECISION)
+    note = models.CharField(_("note"), max_length=500, blank=True)
     verify_code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=new_verify_code
     )

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Role, User
+from awards.demo import load_awards_demo
 from campaigns.demo import load_campaign_demo, load_launch_demo
 from lib.text import fold
 from org import demo_data as D
@@ -114,6 +115,9 @@ class Command(BaseCommand):
             load_report_demo(province=province, officer=officer, plan=plan)
             load_launch_demo(plan=plan, officer=officer)
             load_scoring_demo(province=province, officer=officer)
+            load_awards_demo(
+                province=province, officer=officer, grassroots_officer=User.objects.get(username="cdcs.demo")
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {Unit.objects.count()} units, {n_members} members "
