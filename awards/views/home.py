@@ -30,6 +30,12 @@ PARTS = [
         _("Rounds and nominations"),
         _("Open a round, propose a list, review proposals level by level."),
     ),
+    (
+        "awards:nomination-inbox",
+        "bi-inbox",
+        _("Nominations waiting for you"),
+        _("Proposals sitting at your units for review, forwarding or the council."),
+    ),
     ("awards:council-list", "bi-people", _("Councils"), _("Council members, meetings and votes.")),
     ("awards:decision-list", "bi-file-earmark-text", _("Decisions"), _("Award decisions and certificates.")),
     (
@@ -37,6 +43,18 @@ PARTS = [
         "bi-book",
         _("Award register"),
         _("Every award ever given, per person and per unit."),
+    ),
+    (
+        "awards:register-stats",
+        "bi-bar-chart",
+        _("Award statistics"),
+        _("Awards by year, award, level, sector and sex, with charts."),
+    ),
+    (
+        "awards:certificate-list",
+        "bi-patch-check",
+        _("Certificates"),
+        _("Print certificates, whole decisions at once, or on pre-printed blanks."),
     ),
 ]
 
