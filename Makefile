@@ -23,7 +23,7 @@ $(STAMP): requirements.txt
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
-	test -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf || missing="$$missing fonts-liberation"; \
+	test -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf || missing="$$missing fonts-liberation2"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \

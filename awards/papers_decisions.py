@@ -7,7 +7,6 @@ its rows in a fixed number of queries."""
 from __future__ import annotations
 
 from io import BytesIO
-from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,8 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from awards.models import CouncilMember, Decision, Meeting, Recusal
@@ -365,51 +362,10 @@ def _authority_line_text(paper: OfficialDoc) -> str:
     return paper.blocks[0].text if paper.blocks else ""
 
 
-# Liberation Serif 1.07 (Debian's fonts-liberation) has no ơ, ư, ộ…; 2.x (fonts-liberation2) and
-# DejaVu Serif have every Vietnamese letter.
-VIETNAMESE_LETTERS = "ăâđêôơưĐạộữỹ"
-SERIF_CANDIDATES = [
-    tuple(
-        f"/usr/share/fonts/truetype/liberation2/LiberationSerif-{s}.ttf"
-        for s in ("Regular", "Bold", "Italic", "BoldItalic")
-    ),
-    tuple(
-        f"/usr/share/fonts/truetype/dejavu/DejaVuSerif{s}.ttf"
-        for s in ("", "-Bold", "-Italic", "-BoldItalic")
-    ),
-]
-
-
-def _has_vietnamese(font) -> bool:
-    return all(ord(c) in font.face.charToGlyph for c in VIETNAMESE_LETTERS)
-
-
-def ensure_vietnamese_font() -> None:
-    """Make sure the family documents.pdf writes with has the Vietnamese letters: its first choice
-    (Liberation Serif 1.07) lacks them, so register a serif that has them under the same name."""
-    family = official_pdf.FAMILY
-    if family in pdfmetrics.getRegisteredFontNames() and _has_vietnamese(pdfmetrics.getFont(family)):
-        return
-    for files in SERIF_CANDIDATES:
-        if not all(Path(f).exists() for f in files):
-            continue
-        names = [family, f"{family}-Bold", f"{family}-Italic", f"{family}-BoldItalic"]
-        fonts = [TTFont(name, path) for name, path in zip(names, files, strict=True)]
-        if not _has_vietnamese(fonts[0]):
-            continue
-        for font in fonts:
-            pdfmetrics.registerFont(font)
-        pdfmetrics.registerFontFamily(
-            family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
-        )
-        return
-    official_pdf.register_fonts()
-
-
 def decision_pdf(decision: Decision) -> bytes:
     """The decision as PDF: documents.pdf's header and footer, with the authority line and
     "QUYẾT ĐỊNH:" centred and the recipients' table sized to its columns."""
-    ensure_vietnamese_font()
+    official_pdf.register_fonts()
     paper = decision_paper(decision)
     out = BytesIO()
     template = SimpleDocTemplate(

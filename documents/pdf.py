@@ -1,7 +1,8 @@
 """Build a PDF of an `OfficialDoc` with ReportLab, in the same Decree 30 layout as the .docx.
 
-The font is a TrueType serif with the Vietnamese letters, embedded in the file: Liberation
-Serif (metric-compatible with Times New Roman), else DejaVu Serif."""
+The font is a TrueType serif with all the Vietnamese letters, embedded in the file: Liberation
+Serif 2 (metric-compatible with Times New Roman), else DejaVu Serif. Liberation 1.x is skipped:
+it lacks ơ, ư and the stacked tone marks."""
 
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +21,12 @@ from documents.official import MOTTO, NATION, RECIPIENTS_LABEL, Block, OfficialD
 
 FAMILY = "OfficialSerif"
 FONT_CANDIDATES = [
+    (
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-BoldItalic.ttf",
+    ),
     (
         "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
         "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
@@ -43,12 +50,24 @@ class FontMissing(RuntimeError):
     pass
 
 
+VIETNAMESE_PROBE = "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯỘỮ"
+
+
+def has_vietnamese(font: TTFont) -> bool:
+    """Whether the font draws every Vietnamese letter (not only the Latin-1 ones)."""
+    cmap = font.face.charToGlyph
+    return all(ord(ch) in cmap for ch in VIETNAMESE_PROBE)
+
+
 def register_fonts() -> str:
     """Register the serif family once; returns its name."""
     if FAMILY in pdfmetrics.getRegisteredFontNames():
         return FAMILY
     for files in FONT_CANDIDATES:
         if all(Path(f).exists() for f in files):
+            fonts = [TTFont(f"{FAMILY}-probe-{i}", path) for i, path in enumerate(files)]
+            if not all(has_vietnamese(font) for font in fonts):
+                continue  # Liberation 1.x lacks ơ, ư, ộ…: they would print as empty boxes
             names = [FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic", f"{FAMILY}-BoldItalic"]
             for name, path in zip(names, files, strict=True):
                 pdfmetrics.registerFont(TTFont(name, path))
@@ -56,7 +75,9 @@ def register_fonts() -> str:
                 FAMILY, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
             )
             return FAMILY
-    raise FontMissing("No serif TrueType font with Vietnamese letters (install fonts-liberation).")
+    raise FontMissing(
+        "No serif TrueType font with all Vietnamese letters (install fonts-liberation2 or fonts-dejavu-core)."
+    )
 
 
 def _style(
