@@ -592,7 +592,7 @@ class CouncilMember(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         VICE_CHAIR = "vice_chair", _("Vice-chair")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("council seat", "Member")
         SECRETARY = "secretary", _("Secretary")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="seats")
