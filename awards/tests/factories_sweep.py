@@ -7,6 +7,8 @@ import datetime
 
 from awards.models import (
     Award,
+    AwardCondition,
+    AwardQuota,
     AwardRecord,
     BlankLayout,
     CertificateBatch,
@@ -14,8 +16,8 @@ from awards.models import (
     Decision,
     DecisionLine,
     Meeting,
-    NominationFile,
     Nomination,
+    NominationFile,
     NoticeComment,
     PublicNotice,
 )
@@ -26,6 +28,7 @@ SECRET_AWARD = "Giấy khen riêng của Đông Hà"
 SECRET_GROUND = "Lý do đề nghị riêng của Đông Hà"
 SECRET_COMMENT = "Ý kiến riêng về trường Lê Lợi"
 SECRET_DECISION_NUMBER = "88/QĐ-LĐLĐĐH"
+NOTICE_TOKEN = "thong-bao-cong-khai-dong-ha-2025"
 
 
 def build(t, *, media_file) -> None:
@@ -40,6 +43,10 @@ def build(t, *, media_file) -> None:
         proposer_levels=[3],
         decider_level=2,
     )
+    t.own_condition = AwardCondition.objects.create(
+        award=t.own_award, kind=AwardCondition.Kind.MANUAL, text="Hoàn thành xuất sắc nhiệm vụ"
+    )
+    t.own_quota = AwardQuota.objects.create(award=t.own_award, scope=AwardQuota.Scope.ISSUER_YEAR, limit=10)
     t.initiative = f.initiative(year=2025, member=t.ha)
     t.service_period = f.service(t.ha, datetime.date(2010, 1, 1))
     t.award_round = f.make_round(t.dongha, 2025, ("giay-khen", "giay-khen-dong-ha"))
@@ -52,7 +59,9 @@ def build(t, *, media_file) -> None:
         note=SECRET_GROUND,
     )
     t.nomination.at_unit = t.dongha
-    t.nomination.save(update_fields=["at_unit"])
+    t.nomination.minutes_number = "03/BB-HĐTĐKT"
+    t.nomination.minutes_file = media_file("awards/minutes/bien-ban.pdf")
+    t.nomination.save(update_fields=["at_unit", "minutes_number", "minutes_file"])
     t.draft_nomination = f.make_nomination(t.award_round, "giay-khen", t.factory, members=[t.duc])
     t.nominee = t.nomination.nominees.get()
     t.draft_nominee = t.draft_nomination.nominees.get()
@@ -79,7 +88,7 @@ def build(t, *, media_file) -> None:
     t.draft_decision = Decision.objects.create(
         unit=t.dongha, award=giay_khen, year=2025, title="Khen thưởng năm 2025 (dự thảo)", round=t.award_round
     )
-    DecisionLine.objects.create(
+    t.draft_line = DecisionLine.objects.create(
         decision=t.draft_decision, recipient_kind="member", member=t.duc, unit=t.factory, name=t.duc.full_name
     )
     t.decision = Decision.objects.create(
@@ -124,6 +133,7 @@ def build(t, *, media_file) -> None:
         unit=t.dongha,
         opens_on=datetime.date(2025, 12, 1),
         closes_on=datetime.date(2099, 12, 31),
+        token=NOTICE_TOKEN,
     )
     t.notice.nominees.set([t.nominee])
     t.notice_comment = NoticeComment.objects.create(
