@@ -2,12 +2,16 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api import campaigns, reports, views
+from api import awards, campaigns, reports, views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="api-unit")
 router.register("members", views.MemberViewSet, basename="api-member")
 router.register("campaigns", campaigns.CampaignViewSet, basename="api-campaign")
+router.register("awards", awards.AwardViewSet, basename="api-award")
+router.register("nominations", awards.NominationViewSet, basename="api-nomination")
+router.register("decisions", awards.DecisionViewSet, basename="api-decision")
+router.register("register", awards.RegisterViewSet, basename="api-register")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

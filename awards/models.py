@@ -987,6 +987,12 @@ class AwardRecord(models.Model):
         ordering = ["-year", "-id"]
         indexes = [
             models.Index(fields=["award", "year", "member"], name="awards_rec_award_year_member"),
+            # "Who is eligible" reads valid lines of one award over a few years, from the index alone.
+            models.Index(
+                fields=["award", "year", "member"],
+                condition=Q(status="valid"),
+                name="awards_rec_valid_award_year",
+            ),
             models.Index(fields=["member", "award"], name="awards_rec_member_award"),
             models.Index(fields=["unit", "award", "year"], name="awards_rec_unit_award"),
             models.Index(fields=["province", "year"], name="awards_rec_province_year"),

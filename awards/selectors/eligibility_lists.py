@@ -52,15 +52,19 @@ def _prior_ids(cond: dict, year: int, ids: dict[str, int], who: str, path: str) 
         year__gte=span.first,
         year__lte=span.last,
     )
+    # At the root the subtree join adds nothing (the outer query keeps the subtree) but costs a
+    # scan of every member nationally; below the root it narrows the records a lot.
+    whole_tree = len(path) <= Unit.steplen
     if who == "member_id":
-        records = records.filter(member__unit__path__startswith=path).values("member_id")
+        if not whole_tree:
+            records = records.filter(member__unit__path__startswith=path)
+        records = records.values("member_id")
     else:
         # Merged units lie under the unit that survived, so the subtree filter still holds them.
-        records = (
-            records.filter(recipient_kind__in=COLLECTIVE, unit__path__startswith=path)
-            .annotate(heir_id=heir())
-            .values("heir_id")
-        )
+        records = records.filter(recipient_kind__in=COLLECTIVE)
+        if not whole_tree:
+            records = records.filter(unit__path__startswith=path)
+        records = records.annotate(heir_id=heir()).values("heir_id")
         who = "heir_id"
     if span.consecutive and len(span.starts) > 1:
         # Some run of `need` years in a row inside the window: one count per possible start.

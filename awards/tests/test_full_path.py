@@ -8,8 +8,11 @@ import io
 
 import pypdfium2
 import zxingcpp
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
 from accounts.models import Role
-from awards.models import AwardRecord, Decision, Nomination, Nominee
+from awards.models import AwardRecord, Decision, ImmutableError, Nomination, Nominee
 from awards.selectors import eligibility as el
 from awards.services import councils, decisions, nominations
 from awards.services.certificates import certificate_pdf
@@ -35,7 +38,9 @@ class FullPathTest(EnglishMixin, BaseTestCase):
         super().setUpTestData()
         cls.tinh = make_user("tinh", cls.quangtri, Role.Kind.OFFICER, full_name="Tỉnh")
         cls.cdcs = make_user("cdcs", cls.school, Role.Kind.OFFICER, full_name="CĐCS")
-        cls.minh = member_create(unit=cls.school, full_name="Phạm Văn Minh", sex=Sex.MALE, cccd="045090000010")
+        cls.minh = member_create(
+            unit=cls.school, full_name="Phạm Văn Minh", sex=Sex.MALE, cccd="045090000010"
+        )
         for y in (2023, 2024, 2025):
             f.record("cstd-co-so", y, member=cls.ha)
         f.initiative(year=2024, level=UnitLevel.PROVINCE, member=cls.ha)
@@ -44,7 +49,9 @@ class FullPathTest(EnglishMixin, BaseTestCase):
 
     def test_from_eligible_list_to_revoked_certificate(self):
         # 1. Who is eligible in the province: Hà, not Minh.
-        self.assertEqual(list(el.eligible_members(award=self.award, unit=self.quangtri, year=YEAR)), [self.ha])
+        self.assertEqual(
+            list(el.eligible_members(award=self.award, unit=self.quangtri, year=YEAR)), [self.ha]
+        )
 
         # 2. The school proposes both; Minh only with a written ground.
         rnd = nominations.round_create(
@@ -55,13 +62,18 @@ class FullPathTest(EnglishMixin, BaseTestCase):
             awards=[self.award],
             created_by=self.tinh,
         )
-        nom = nominations.nomination_create(round=rnd, award=self.award, unit=self.school, created_by=self.cdcs)
+        nom = nominations.nomination_create(
+            round=rnd, award=self.award, unit=self.school, created_by=self.cdcs
+        )
         ha = nominations.nominee_add(nomination=nom, added_by=self.cdcs, member=self.ha)
         self.assertTrue(ha.eligible)
-        with self.assertRaises(Exception):
+        with self.assertRaises((ValidationError, PermissionDenied, Http404)):
             nominations.nominee_add(nomination=nom, added_by=self.cdcs, member=self.lan)  # another province
         minh = nominations.nominee_add(
-            nomination=nom, added_by=self.cdcs, member=self.minh, override_ground="Sáng kiến đặc biệt năm 2025"
+            nomination=nom,
+            added_by=self.cdcs,
+            member=self.minh,
+            override_ground="Sáng kiến đặc biệt năm 2025",
         )
         self.assertFalse(minh.eligible)
         nominations.nomination_update(nomination=nom, updated_by=self.cdcs, minutes_number="01/BB-HĐTĐKT")
@@ -97,20 +109,22 @@ class FullPathTest(EnglishMixin, BaseTestCase):
         )
         recused = {(r.seat.full_name[0], r.nominee_id) for r in meeting.recusals.select_related("seat")}
         self.assertEqual(recused, {("C", ha.pk), ("C", minh.pk), ("E", minh.pk)})
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             councils.vote_cast(meeting=meeting, nominee=ha, seat=seats["C"], choice="yes", by=self.tinh)
         for s in "ABDE":
             councils.vote_cast(meeting=meeting, nominee=ha, seat=seats[s], choice="yes", by=self.tinh)
         for s, choice in (("A", "yes"), ("B", "yes"), ("D", "no")):
             councils.vote_cast(meeting=meeting, nominee=minh, seat=seats[s], choice=choice, by=self.tinh)
-        with self.assertRaises(Exception):  # twice
+        with self.assertRaises(ValidationError):  # twice
             councils.vote_cast(meeting=meeting, nominee=minh, seat=seats["A"], choice="no", by=self.tinh)
         councils.meeting_close(meeting=meeting, closed_by=self.tinh)
         ha.refresh_from_db()
         minh.refresh_from_db()
         self.assertEqual((ha.status, ha.votes_yes, ha.votes_of), (Nominee.Status.PASSED, 4, 4))
-        self.assertEqual((minh.status, minh.votes_yes, minh.votes_of), (Nominee.Status.FAILED, 2, 3))  # 67 % < 80 %
-        with self.assertRaises(Exception):  # after closing
+        self.assertEqual(
+            (minh.status, minh.votes_yes, minh.votes_of), (Nominee.Status.FAILED, 2, 3)
+        )  # 67 % < 80 %
+        with self.assertRaises(ValidationError):  # after closing
             councils.vote_cast(meeting=meeting, nominee=minh, seat=seats["E"], choice="yes", by=self.tinh)
 
         # 5. The decision: only Hà; issued, it is frozen.
@@ -131,7 +145,7 @@ class FullPathTest(EnglishMixin, BaseTestCase):
         self.assertEqual((record.member, record.year, record.province), (self.ha, YEAR, self.quangtri))
         decision.refresh_from_db()
         decision.title = "sửa"
-        with self.assertRaises(Exception):
+        with self.assertRaises(ImmutableError):
             decision.save()
 
         # 6. The certificate: its text, and a QR code leading to the verify page.
@@ -149,7 +163,9 @@ class FullPathTest(EnglishMixin, BaseTestCase):
         self.assertNotContains(page, "REVOKED")
 
         # 7. A revoking decision: the register and the verify page say so.
-        revoke = decisions.decision_correct(decision=decision, kind="revoke", records=[record], created_by=self.tinh)
+        revoke = decisions.decision_correct(
+            decision=decision, kind="revoke", records=[record], created_by=self.tinh
+        )
         decisions.decision_update(
             decision=revoke,
             updated_by=self.tinh,
