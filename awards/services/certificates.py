@@ -8,7 +8,6 @@ a QR code and the record's short code for the public verification page."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from io import BytesIO
 from itertools import groupby
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -121,10 +121,10 @@ def is_well_formed(code: str) -> bool:
 
 def site_url(request=None) -> str:
     """The site's address for links printed on paper: the request's own host when there is one,
-    else THIDUA_SITE_URL (background tasks have no request)."""
+    else settings.SITE_URL (background tasks have no request)."""
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
-    return os.environ.get("THIDUA_SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 
 
 def verify_url(code: str, *, base_url: str | None = None) -> str:

@@ -3,7 +3,6 @@ embedded font, and the refusal for a revoked record."""
 
 from __future__ import annotations
 
-import os
 from unittest import mock
 
 import pypdfium2 as pdfium
@@ -95,8 +94,8 @@ class CertificatePdfTests(BaseTestCase):
         data = cs.certificate_pdf(record=self.fetch(self.record.pk), base_url=BASE)
         self.assertEqual(qr_values(data), [f"{BASE}/verify/{self.record.verify_code}/"])
 
-    def test_without_a_request_the_address_comes_from_the_environment(self):
-        with mock.patch.dict(os.environ, {"THIDUA_SITE_URL": "https://khenthuong.congdoan.vn/"}):
+    def test_without_a_request_the_address_comes_from_the_settings(self):
+        with self.settings(SITE_URL="https://khenthuong.congdoan.vn/"):
             self.assertEqual(cs.site_url(), "https://khenthuong.congdoan.vn")
             data = cs.certificate_pdf(record=self.fetch(self.record.pk))
         self.assertEqual(

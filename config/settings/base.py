@@ -127,6 +127,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# The site's public address, printed in certificates' QR codes when no request is at hand
+# (background batches). Public certificate checks per client address: (lookups, seconds).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+AWARDS_VERIFY_RATE_LIMIT = (
+    env_int("AWARDS_VERIFY_RATE_LIMIT", 30),
+    env_int("AWARDS_VERIFY_RATE_WINDOW", 600),
+)
+
 # Uploads larger than this go to a temporary file, so big rosters never sit in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
