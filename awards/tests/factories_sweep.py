@@ -29,6 +29,7 @@ SECRET_GROUND = "Lý do đề nghị riêng của Đông Hà"
 SECRET_COMMENT = "Ý kiến riêng về trường Lê Lợi"
 SECRET_DECISION_NUMBER = "88/QĐ-LĐLĐĐH"
 NOTICE_TOKEN = "thong-bao-cong-khai-dong-ha-2025"
+VERIFY_CODE = "SWEEP23456"
 
 
 def build(t, *, media_file) -> None:
@@ -114,6 +115,7 @@ def build(t, *, media_file) -> None:
         issuer=t.dongha,
         issuer_name=t.dongha.name,
         decision_number=SECRET_DECISION_NUMBER,
+        verify_code=VERIFY_CODE,
     )
     t.decision.status = Decision.Status.ISSUED
     t.decision.save()
