@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from awards.models import AwardRecord
 from awards.services import certificates as cs
 from awards.tests import factories_certificates as fc
-from lib.testing import BaseTestCase
+from lib.testing import BaseTestCase, EnglishMixin
 
 BASE = "https://thidua.example.vn"
 
@@ -37,7 +37,7 @@ def qr_values(data: bytes, index: int = 0, dpi: int = 200) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
-class CertificatePdfTests(BaseTestCase):
+class CertificatePdfTests(EnglishMixin, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
