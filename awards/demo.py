@@ -129,9 +129,13 @@ def load_awards_demo(*, province: Unit, officer: User, grassroots_officer: User)
         awards=[bk],
         created_by=officer,
     )
-    school = grassroots_officer.unit
-    school_members = [m for m in members if m.unit_id == school.pk][:3] or members[:3]
-    proposer = school if school_members[0].unit_id == school.pk else school_members[0].unit
+    school = grassroots_officer.unit  # a grassroots union; its members sit in its union groups
+    proposer = school
+    school_members = list(
+        Member.objects.filter(unit__path__startswith=school.path, status=MemberStatus.ACTIVE)
+        .select_related("unit")
+        .order_by("id")[:3]
+    )
     nom = nominations.nomination_create(round=past, award=bk, unit=proposer, created_by=officer)
     for m in school_members:
         nominations.nominee_add(nomination=nom, added_by=officer, member=m, position_title="Giáo viên")

@@ -194,7 +194,7 @@ class AwardQuota(models.Model):
     scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     limit = models.PositiveIntegerField(_("at most"), null=True, blank=True)
     percent = models.DecimalField(
-        _("at most (% of nominees)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("at most (percent of nominees)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     of_award = models.ForeignKey(
         Award,

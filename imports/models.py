@@ -52,3 +52,59 @@ class ImportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class PlanImport(models.Model):
+    """A plan read from its file (or pasted text) for an officer to check side by side with the
+    source, and the draft plan it was saved as. Keeps the text and where each field came from."""
+
+    class Source(models.TextChoices):
+        DOCX = "docx", _("Word file")
+        PDF = "pdf", _("PDF file")
+        TXT = "txt", _("Text file")
+        PASTE = "paste", _("Pasted text")
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plan_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_kind = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # The normalised text, as shown beside the draft; spans are offsets into it.
+    source_text = models.TextField(_("source text"))
+    parsed = models.JSONField(default=dict, blank=True)  # {"data": the fields, "extra": what the draft needs}
+    spans = models.JSONField(default=dict, blank=True)  # {"title": [[start, end]], "phases": [[s, e], ...]}
+    flags = models.JSONField(
+        default=dict, blank=True
+    )  # {"number": ["missing"], "phases.1": ["start_missing"]}
+    plan = models.ForeignKey(
+        "campaigns.Plan",
+        verbose_name=_("draft plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.source_name or str(self.pk)
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.unit_id}
+
+    @property
+    def title(self) -> str:
+        return (self.parsed.get("data") or {}).get("title") or ""

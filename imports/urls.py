@@ -1,6 +1,6 @@
 from django.urls import path
 
-from imports import views
+from imports import views, views_plans
 
 app_name = "imports"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("jobs/<int:pk>/errors.<str:fmt>", views.job_errors, name="job-errors"),
     path("jobs/<int:pk>/file/", views.job_file, name="job-file"),
     path("template.xlsx", views.template_download, name="template"),
+    path("plans/", views_plans.plan_import_create, name="plan-import"),
+    path("plans/list/", views_plans.plan_import_list, name="plan-import-list"),
+    path("plans/<int:pk>/", views_plans.plan_import_detail, name="plan-import-detail"),
 ]

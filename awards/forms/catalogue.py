@@ -344,7 +344,7 @@ class QuotaForm(forms.Form):
     scope = forms.ChoiceField(label=_("Counted"), choices=AwardQuota.Scope.choices)
     limit = forms.IntegerField(label=_("At most (number)"), min_value=1, required=False)
     percent = forms.DecimalField(
-        label=_("At most (% of nominees)"), min_value=0, max_value=100, decimal_places=2, required=False
+        label=_("At most (percent of nominees)"), min_value=0, max_value=100, decimal_places=2, required=False
     )
     of_award = forms.ChoiceField(
         label=_("Share of the nominees for"),

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('scope', models.CharField(choices=[('issuer_year', 'Per issuing body per year'), ('province_theme', 'Per province per theme per year'), ('nation_theme', 'Nationally per theme per year'), ('share', "Share of a proposal's nominees")], max_length=16, verbose_name='scope')),
                 ('limit', models.PositiveIntegerField(blank=True, null=True, verbose_name='at most')),
-                ('percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='at most (% of nominees)')),
+                ('percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='at most (percent of nominees)')),
                 ('regulation', models.CharField(blank=True, max_length=255, verbose_name='source regulation')),
                 ('award', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='awards.award')),
                 ('of_award', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='awards.award', verbose_name='share of the nominees for')),

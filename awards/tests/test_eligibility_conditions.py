@@ -10,7 +10,7 @@ from decimal import Decimal
 from awards.models import Award, AwardRecord, RecipientKind
 from awards.selectors import eligibility as el
 from awards.tests import factories as f
-from lib.testing import BaseTestCase
+from lib.testing import BaseTestCase, EnglishMixin
 from org.models import MemberStatus, Sex, UnitKind, UnitLevel, UnitStatus
 from org.services.members import member_create, member_move, member_set_status
 from org.services.restructure import units_merge
@@ -22,7 +22,7 @@ P, G, U, C = UnitLevel.PROVINCE, UnitLevel.GRASSROOTS, UnitLevel.UPPER, UnitLeve
 MEDAL = {"years": 20, "years_female": 15, "weights": {"part_time": 1.5, "non_state": 2}}
 
 
-class ConditionCase(BaseTestCase):
+class ConditionCase(EnglishMixin, BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()

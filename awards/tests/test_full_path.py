@@ -8,6 +8,7 @@ import io
 
 import pypdfium2
 import zxingcpp
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -156,6 +157,7 @@ class FullPathTest(EnglishMixin, BaseTestCase):
         url = f"http://testserver/verify/{record.verify_code}/"
         self.assertEqual(codes, [url])
         self.client.logout()
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         page = self.client.get(url)
         self.assertContains(page, "Nguyễn Thị Thu Hà")
         self.assertContains(page, "Chiến sĩ thi đua cấp tỉnh")

@@ -193,7 +193,13 @@ class PublicPageTests(NoticeTestCase):
         notice = self.publish()
         url = reverse("awards:notice-public", args=[notice.token])
         response = Client().post(
-            url, {"author_name": "Lê Văn Tư", "contact": "0900", "text": "Góp ý", "nominee": self.nominee.pk}
+            url,
+            {
+                "author_name": "Lê Văn Tư",
+                "contact": "0900",
+                "text": "Ý kiến chờ duyệt của ông Tư",
+                "nominee": self.nominee.pk,
+            },
         )
         self.assertRedirects(response, url)
         comment = NoticeComment.objects.get()
@@ -201,7 +207,7 @@ class PublicPageTests(NoticeTestCase):
             (comment.status, comment.nominee, comment.contact),
             (NoticeComment.Status.PENDING, self.nominee, "0900"),
         )
-        self.assertNotIn("Góp ý", Client().get(url).content.decode())
+        self.assertNotIn("Ý kiến chờ duyệt của ông Tư", Client().get(url).content.decode())
 
     def test_a_trap_field_filled_by_a_bot_keeps_nothing(self):
         notice = self.publish()

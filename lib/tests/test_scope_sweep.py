@@ -29,11 +29,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Role
+from awards.models import Award
+from awards.tests import factories_sweep as awards_sweep
 from campaigns.models import ContestEntry, Movement, PilotModel, PilotModelPhoto
 from campaigns.services import plans as plan_services
 from campaigns.tests import factories_plans
 from campaigns.tests.factories_documents import make_covenant, make_registration
 from imports.models import ImportJob
+from imports.plans import services as plan_import_services
 from lib.testing import BaseTestCase, make_user
 from lib.text import fold
 from org.models import Member, Sex
@@ -123,6 +126,36 @@ PLAIN_URLS: dict[str, tuple[str, dict]] = {
     "api-reports": ("page", {}),
     "api-rollup": ("page", {}),
     "api-rankings": ("page", {}),
+    "imports:plan-import": ("page", {}),
+    "imports:plan-import-list": ("page", {}),
+    "awards:home": ("page", {}),
+    "awards:award-list": ("page", {}),
+    "awards:award-create": ("page", {}),
+    "awards:eligible-list": ("page", {}),
+    "awards:eligible-export": ("page", {}),
+    "awards:round-list": ("page", {}),
+    "awards:round-create": ("page", {}),
+    "awards:nomination-list": ("page", {}),
+    "awards:nomination-inbox": ("page", {}),
+    "awards:notice-public": ("public", {"token": awards_sweep.NOTICE_TOKEN}),
+    "awards:council-list": ("page", {}),
+    "awards:council-create": ("page", {}),
+    "awards:decision-list": ("page", {}),
+    "awards:decision-create": ("page", {}),
+    "awards:certificate-list": ("page", {}),
+    "awards:blank-list": ("page", {}),
+    "awards:blank-create": ("page", {}),
+    "awards:register": ("page", {}),
+    "awards:register-export": ("page", {}),
+    "awards:register-import": ("page", {}),
+    "awards:register-template": ("static", {}),
+    "awards:register-stats": ("page", {}),
+    "awards:register-stats-export": ("page", {}),
+    "verify-form": ("public", {}),
+    "verify": ("public", {"code": awards_sweep.VERIFY_CODE}),
+    "api-award-list": ("page", {}),
+    "api-nomination-list": ("page", {}),
+    "api-register-list": ("page", {}),
 }
 
 # Patterns taking ids: kind, {kwarg: attribute name(s) of Alice's objects}, fixed kwargs.
@@ -247,6 +280,90 @@ ID_URLS: dict[str, tuple[str, dict, dict]] = {
     "reports:ranking-export": ("read", {"pk": "cluster"}, {}),
     "reports:ranking-decision": ("read", {"pk": "publication"}, {}),
     "api-report-detail": ("read", {"pk": REPORTS}, {}),
+    "imports:plan-import-detail": ("write", {"pk": "plan_import"}, {}),
+    # awards: catalogue and eligibility
+    "awards:award-detail": ("read", {"pk": "own_award"}, {}),
+    "awards:award-edit": ("write", {"pk": "own_award"}, {}),
+    "awards:award-active": ("write", {"pk": "own_award"}, {}),
+    "awards:award-delete": ("write", {"pk": "own_award"}, {}),
+    "awards:condition-create": ("write", {"pk": "own_award"}, {}),
+    "awards:quota-create": ("write", {"pk": "own_award"}, {}),
+    "awards:condition-edit": ("write", {"pk": "own_condition"}, {}),
+    "awards:condition-delete": ("write", {"pk": "own_condition"}, {}),
+    "awards:quota-edit": ("write", {"pk": "own_quota"}, {}),
+    "awards:quota-delete": ("write", {"pk": "own_quota"}, {}),
+    "awards:member-eligibility": ("read", {"pk": "ha"}, {}),
+    "awards:unit-eligibility": ("read", {"pk": ["school", "dongha"]}, {}),
+    "awards:member-initiative-create": ("write", {"pk": "ha"}, {}),
+    "awards:service-create": ("write", {"pk": "ha"}, {}),
+    "awards:unit-initiative-create": ("write", {"pk": "school"}, {}),
+    "awards:initiative-edit": ("write", {"pk": "initiative"}, {}),
+    "awards:initiative-delete": ("write", {"pk": "initiative"}, {}),
+    "awards:service-edit": ("write", {"pk": "service_period"}, {}),
+    "awards:service-delete": ("write", {"pk": "service_period"}, {}),
+    # awards: rounds, nominations, public notices
+    "awards:round-detail": ("read", {"pk": "award_round"}, {}),
+    "awards:round-close": ("write", {"pk": "award_round"}, {}),
+    "awards:nomination-create": ("write", {"pk": "award_round"}, {}),
+    "awards:notice-create": ("write", {"pk": "award_round"}, {}),
+    "awards:nomination-detail": ("read", {"pk": ["nomination", "draft_nomination"]}, {}),
+    "awards:nomination-minutes": ("read", {"pk": "nomination"}, {}),
+    "awards:nomination-letter": ("read", {"pk": "nomination"}, {}),
+    "awards:nomination-dossier": ("read", {"pk": "nomination"}, {}),
+    "awards:nomination-review": ("write", {"pk": "nomination"}, {}),
+    "awards:nomination-withdraw": ("write", {"pk": "nomination"}, {}),
+    "awards:nomination-edit": ("write", {"pk": "draft_nomination"}, {}),
+    "awards:nomination-submit": ("write", {"pk": "draft_nomination"}, {}),
+    "awards:nominee-add": ("write", {"pk": "draft_nomination"}, {}),
+    "awards:nomination-file-add": ("write", {"pk": "draft_nomination"}, {}),
+    "awards:nominee-edit": ("write", {"pk": "draft_nominee"}, {}),
+    "awards:nominee-remove": ("write", {"pk": "draft_nominee"}, {}),
+    "awards:nominee-report": ("read", {"pk": "nominee"}, {}),
+    "awards:nomination-file": ("read", {"pk": "nomination_file"}, {}),
+    "awards:nomination-file-remove": ("write", {"pk": "nomination_file"}, {}),
+    "awards:notice-detail": ("read", {"pk": "notice"}, {}),
+    "awards:notice-comment-moderate": ("write", {"pk": "notice_comment"}, {}),
+    # awards: councils, meetings, decisions
+    "awards:council-detail": ("read", {"pk": "council"}, {}),
+    "awards:seat-add": ("write", {"pk": "council"}, {}),
+    "awards:seat-deactivate": ("write", {"pk": "seat"}, {}),
+    "awards:meeting-create": ("write", {"pk": "council"}, {}),
+    "awards:meeting-detail": ("read", {"pk": ["meeting", "closed_meeting"]}, {}),
+    "awards:meeting-present": ("write", {"pk": "meeting"}, {}),
+    "awards:meeting-vote": ("write", {"pk": "meeting", "seat_pk": "seat"}, {}),
+    "awards:meeting-close": ("write", {"pk": "meeting"}, {}),
+    "awards:meeting-minutes": ("read", {"pk": ["meeting", "closed_meeting"]}, {}),
+    "awards:decision-from-meeting": ("write", {"pk": "closed_meeting"}, {}),
+    "awards:decision-detail": ("read", {"pk": ["decision", "draft_decision"]}, {}),
+    "awards:decision-edit": ("write", {"pk": ["draft_decision", "decision"]}, {}),
+    "awards:decision-line-add": ("write", {"pk": "draft_decision"}, {}),
+    "awards:decision-line-update": ("write", {"pk": "draft_decision", "line_pk": "draft_line"}, {}),
+    "awards:decision-line-remove": ("write", {"pk": "draft_decision", "line_pk": "draft_line"}, {}),
+    "awards:decision-issue": ("write", {"pk": "draft_decision"}, {}),
+    "awards:decision-discard": ("write", {"pk": "draft_decision"}, {}),
+    "awards:decision-correct": ("write", {"pk": "decision"}, {}),
+    "awards:decision-docx": ("read", {"pk": ["decision", "draft_decision"]}, {}),
+    "awards:decision-pdf": ("read", {"pk": ["decision", "draft_decision"]}, {}),
+    # awards: certificates and blanks
+    "awards:certificate-decision": ("read", {"pk": "decision"}, {}),
+    "awards:certificate-batch-create": ("write", {"pk": "decision"}, {}),
+    "awards:certificate-batch-detail": ("read", {"pk": "batch"}, {}),
+    "awards:certificate-batch-progress": ("read", {"pk": "batch"}, {}),
+    "awards:certificate-batch-download": ("read", {"pk": "batch"}, {}),
+    "awards:certificate-pdf": ("read", {"pk": ["award_record", "unit_record"]}, {}),
+    "awards:certificate-blank": ("read", {"pk": "award_record", "layout_pk": "blank_layout"}, {}),
+    "awards:blank-edit": ("write", {"pk": "blank_layout"}, {}),
+    "awards:blank-delete": ("write", {"pk": "blank_layout"}, {}),
+    "awards:blank-preview": ("read", {"pk": "blank_layout"}, {}),
+    # awards: the register
+    "awards:register-person": ("read", {"pk": ["ha", "tam"]}, {}),
+    "awards:register-unit": ("read", {"pk": ["school", "dongha"]}, {}),
+    "awards:register-record": ("read", {"pk": ["award_record", "unit_record"]}, {}),
+    # awards API
+    "api-award-detail": ("read", {"pk": "own_award"}, {}),
+    "api-award-eligible": ("read", {"pk": "own_award"}, {}),
+    "api-nomination-detail": ("read", {"pk": ["nomination", "draft_nomination"]}, {}),
+    "api-decision-detail": ("read", {"pk": ["decision", "draft_decision"]}, {}),
 }
 
 # Query strings the id URLs need to open at all (the control below checks Alice gets in).
@@ -325,10 +442,25 @@ CROSS_REQUESTS: list[tuple[str, str, dict, dict]] = [
         {},
         {"request": "report_request", "unit": "factory", "values": GOOD, "submit": True},
     ),
+    # awards: charlie's pages naming Alice's units, members, awards and rounds
+    ("get", "awards:eligible-list", {}, {"award": "own_award", "unit": "quangbinh"}),
+    ("get", "awards:eligible-list", {}, {"award": "giay_khen", "unit": "school"}),
+    ("get", "awards:eligible-export", {}, {"award": "own_award", "unit": "quangbinh"}),
+    ("get", "awards:eligible-export", {}, {"award": "giay_khen", "unit": "school"}),
+    ("post", "awards:round-create", {}, {"unit": "school", "name": "x", "year": "2025"}),
+    ("post", "awards:nominee-add", {"pk": "qb_nomination"}, {"member": "ha"}),
+    ("get", "awards:register", {}, {"unit": "school"}),
+    ("get", "awards:register-export", {}, {"unit": "dongha"}),
+    ("get", "awards:register-stats", {}, {"unit": "dongha"}),
+    ("get", "api-register-list", {}, {"unit": "school"}),
+    ("get", "api-register-list", {}, {"award": "own_award"}),
+    ("get", "api-award-eligible", {"pk": "giay_khen"}, {"unit": "school"}),
+    ("json", "api-nomination-list", {}, {"round": "award_round", "award": "giay_khen", "unit": "port"}),
+    ("json", "api-nomination-list", {}, {"round": "qb_round", "award": "giay_khen", "unit": "school"}),
 ]
 
 # Apps whose rows the sweep compares before and after; and the columns a read may touch.
-CHECKED_APPS = ("accounts", "org", "imports", "campaigns", "reports", "auditlog")
+CHECKED_APPS = ("accounts", "org", "imports", "campaigns", "reports", "awards", "auditlog")
 READ_SIDE_EFFECTS = {
     "accounts.user": {"last_login"},
     # Opening an issued plan marks it opened in the inbox of the reader's units.
@@ -460,7 +592,17 @@ class ScopeSweepTests(BaseTestCase):
 
         cls.make_reports()
         cls.make_scoring()
+        # A plan read from a file into Đông Hà, not saved yet.
+        cls.plan_import = plan_import_services.plan_import_create(
+            unit=cls.dongha,
+            uploaded_by=alice,
+            text=f"KẾ HOẠCH\n{SECRET_DRAFT_TITLE}\nI. MỤC ĐÍCH, YÊU CẦU\n1. x.",
+        )
 
+        awards_sweep.build(
+            cls, media_file=lambda path: SimpleUploadedFile(path.split("/")[-1], b"%PDF-1.4 x")
+        )
+        cls.giay_khen = Award.objects.get(code="giay-khen")
         for obj in (cls.dongha, cls.school, cls.factory, cls.ha, cls.tam):
             obj.refresh_from_db()
 
@@ -586,6 +728,10 @@ class ScopeSweepTests(BaseTestCase):
             SECRET_REASON,
             SECRET_DECISION,
             SECRET_DECISION_FILE,
+            awards_sweep.SECRET_AWARD,
+            awards_sweep.SECRET_GROUND,
+            awards_sweep.SECRET_COMMENT,
+            awards_sweep.SECRET_DECISION_NUMBER,
         ]
 
     def value(self, ref):
