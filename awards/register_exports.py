@@ -64,6 +64,7 @@ REGISTER_COLUMNS: list[tuple[str, str]] = [
     (_H["decision_number"], "decision_number"),
     (_H["decided_on"], "decided_on"),
     (_H["issuer"], "issuer_name"),
+    (_H["note"], "note"),
     ("Cấp", "issuer_level"),
     ("Khu vực", "sector"),
     ("Trạng thái", "status"),

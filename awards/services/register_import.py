@@ -404,6 +404,7 @@ class _Importer(RowParser):
             decision_number=row.decision_number,
             decided_on=row.decided_on,
             source=AwardRecord.Source.IMPORT,
+            note=row.note,
             created_by=self.user,
         )  # verify_code: the field's default runs per instance, here at construction
 

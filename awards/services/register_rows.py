@@ -43,6 +43,7 @@ HEADERS: list[tuple[str, str]] = [
     ("decision_number", "Số quyết định"),
     ("decided_on", "Ngày quyết định"),
     ("issuer", "Cấp khen"),
+    ("note", "Ghi chú"),
 ]
 LABELS = dict(HEADERS) | {"unit_code": "Mã đơn vị"}
 _ALIASES: dict[str, list[str]] = {
@@ -85,11 +86,19 @@ _ALIASES: dict[str, list[str]] = {
     ],
     "decided_on": ["Ngày quyết định", "Ngày QĐ", "Ngày ký", "Ngày ký quyết định", "Decision date"],
     "issuer": ["Cấp khen", "Cấp khen thưởng", "Cơ quan khen thưởng", "Cấp quyết định", "Issued by"],
+    "note": ["Ghi chú", "Ghi chu", "Note"],
 }
 ALIASES = {fold(alias): name for name, aliases in _ALIASES.items() for alias in aliases}
 # Row numbers and the like: columns a register has that need no warning.
 QUIET_COLUMNS = {"stt", "tt", "so tt", "so thu tu"}
-TEXT_LIMITS = {"name": 255, "position_title": 255, "theme": 255, "decision_number": 80, "issuer": 255}
+TEXT_LIMITS = {
+    "name": 255,
+    "position_title": 255,
+    "theme": 255,
+    "decision_number": 80,
+    "issuer": 255,
+    "note": 500,
+}
 
 PROVINCE_KINDS = [k for k, level in LEVEL_OF_KIND.items() if level == UnitLevel.PROVINCE]
 # "Cấp khen" written as words rather than a unit of the tree: the level it names (None: decided
@@ -227,6 +236,7 @@ class Row:
     decision_number: str = ""
     decided_on: datetime.date | None = None
     issuer_text: str = ""
+    note: str = ""
     member: tuple | None = None  # (pk, unit_id, name, sex)
     unit: tuple | None = None  # (pk, path, name, kind, sector)
     valid: bool = True
@@ -296,7 +306,7 @@ class RowParser:
             self.error(
                 row, column, row.name, _("At most %(limit)s characters.") % {"limit": TEXT_LIMITS["name"]}
             )
-        for name in ("position_title", "theme", "decision_number", "issuer"):
+        for name in ("position_title", "theme", "decision_number", "issuer", "note"):
             raw = self.cell(cells, name)
             text = cell_text(raw)
             if len(text) > TEXT_LIMITS[name]:

@@ -62,9 +62,10 @@ class SuccessfulImportTests(ImportCase):
         result = self.run_import([HEADER, *GOOD_ROWS], title_rows=3)
         self.assertEqual(result.errors, [])
         self.assertEqual((result.rows, result.added, result.linked, result.unchanged), (5, 5, 1, 0))
-        self.assertEqual(result.ignored_columns, ["Ghi chú"])
+        self.assertEqual(result.ignored_columns, [])
         lines = {r.name: r for r in AwardRecord.objects.all()}
         self.assertEqual(len(lines), 5)
+        self.assertEqual(lines["Phạm Văn Cũ"].note, "Đã nghỉ hưu")  # the "Ghi chú" column is kept
 
         ha = lines["Nguyễn Thị Thu Hà"]
         self.assertEqual(
