@@ -28,8 +28,9 @@ from awards.models import (
     Round,
     Vote,
 )
+from awards.selectors.nominations import deciding_units_for, provinces_of
 from campaigns.selectors.plans import writable_role_units
-from org.models import LEVEL_OF_KIND, Member, Unit, UnitLevel
+from org.models import Member, Unit
 from org.selectors.search import member_search, unit_search
 
 RECUSAL_SELF = "self"
@@ -72,42 +73,15 @@ def self_and_ancestor_paths(path: str) -> list[str]:
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
-def _kinds_of_level(level: int) -> list[str]:
-    return [kind.value for kind, lvl in LEVEL_OF_KIND.items() if lvl == level]
-
-
-def ancestors_of_level(units, level: int) -> dict[int, Unit | None]:
-    """For each unit, its nearest ancestor-or-self of `level` (None if it has none), in one query."""
-    units = list(units)
-    paths = {p for u in units for p in self_and_ancestor_paths(u.path)}
-    found = {
-        u.path: u for u in Unit.objects.filter(path__in=paths, kind__in=_kinds_of_level(level)).order_by()
-    }
-    out: dict[int, Unit | None] = {}
-    for unit in units:
-        hits = [found[p] for p in self_and_ancestor_paths(unit.path) if p in found]
-        out[unit.pk] = hits[-1] if hits else None
-    return out
-
-
 def province_of(unit: Unit) -> Unit | None:
     """The provincial federation (or national sector union) a unit belongs to, or None."""
-    return ancestors_of_level([unit], UnitLevel.PROVINCE)[unit.pk]
+    return provinces_of([unit])[unit.pk]
 
 
 def deciding_units(nominations) -> dict[int, Unit | None]:
-    """For each nomination, the unit whose council decides it: the proposer's ancestor-or-self at the
-    award's deciding level, or the proposer itself when the award is decided outside the union."""
-    nominations = list(nominations)
-    by_level: dict[int, list[Unit]] = defaultdict(list)
-    for n in nominations:
-        if n.award.decider_level is not None:
-            by_level[n.award.decider_level].append(n.unit)
-    found = {level: ancestors_of_level(units, level) for level, units in by_level.items()}
-    return {
-        n.pk: n.unit if n.award.decider_level is None else found[n.award.decider_level][n.unit_id]
-        for n in nominations
-    }
+    """For each nomination, the unit whose council decides it (one rule for the whole app:
+    awards.selectors.nominations.deciding_units_for)."""
+    return deciding_units_for(nominations)
 
 
 def deciding_unit(*, nomination: Nomination) -> Unit | None:

@@ -44,16 +44,34 @@ def ancestors_and_self(unit: Unit) -> list[Unit]:
     return list(Unit.objects.filter(path__in=_chain_paths(unit.path)).order_by("depth"))
 
 
+def _decider_in(chain: list[Unit], unit: Unit, award: Award) -> Unit:
+    """The deepest unit of `chain` (top first) at the award's deciding level or above it."""
+    if award.decider_level is None:
+        return unit
+    for candidate in reversed(chain):
+        if candidate.level <= award.decider_level:
+            return candidate
+    return unit
+
+
 def deciding_unit_for(*, unit: Unit, award: Award) -> Unit:
     """The level whose council decides `award` for a proposal of `unit`: the nearest
     ancestor-or-self at the award's deciding level (or above it, where the tree skips that
     level). Awards decided outside the union are voted by the proposing unit's own council."""
     if award.decider_level is None:
         return unit
-    for candidate in reversed(ancestors_and_self(unit)):
-        if candidate.level <= award.decider_level:
-            return candidate
-    return unit
+    return _decider_in(ancestors_and_self(unit), unit, award)
+
+
+def deciding_units_for(nominations) -> dict[int, Unit]:
+    """{nomination id: its deciding unit} for many nominations, in one query (the same rule)."""
+    nominations = list(nominations)
+    paths = {p for n in nominations for p in _chain_paths(n.unit.path)}
+    by_path = {u.path: u for u in Unit.objects.filter(path__in=paths)} if paths else {}
+    return {
+        n.pk: _decider_in([by_path[p] for p in _chain_paths(n.unit.path) if p in by_path], n.unit, n.award)
+        for n in nominations
+    }
 
 
 PROVINCE_KINDS = [k for k, level in LEVEL_OF_KIND.items() if level == UnitLevel.PROVINCE]

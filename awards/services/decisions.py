@@ -30,9 +30,10 @@ from awards.models import (
     RecipientKind,
     Round,
 )
-from awards.selectors.councils import ancestors_of_level, award_allowed, in_subtree
+from awards.selectors.councils import award_allowed, in_subtree
+from awards.selectors.nominations import provinces_of
 from lib.text import clean, fold
-from org.models import Member, Unit, UnitLevel
+from org.models import Member, Unit
 
 EDITABLE = ("number", "place", "signed_on", "year", "title", "grounds", "reason")
 EDITABLE += ("signer_authority", "signer_title", "signer_name", "recipients_copy")
@@ -375,7 +376,7 @@ def decision_issue(*, decision: Decision, issued_by) -> Decision:
     if problems:
         raise ValidationError(problems)
     if decision.kind == Decision.Kind.AWARD:
-        provinces = ancestors_of_level([line.unit for line in lines], UnitLevel.PROVINCE)
+        provinces = provinces_of([line.unit for line in lines])
         provinces = {pk: u for pk, u in provinces.items() if u is not None}
         for line in lines:
             _record_from_line(decision, line, provinces, issued_by).save()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can_write
 from awards.models import Award, Nomination, Nominee, NoticeComment, PublicNotice, Round
-from awards.selectors.nominations import deciding_unit_for
+from awards.selectors.nominations import deciding_units_for
 from lib.text import clean
 from org.models import Unit
 from org.services.units import acting_as
@@ -36,7 +36,8 @@ def publishable_nominees(*, round: Round, award: Award, unit: Unit) -> list[Nomi
         at_unit=unit,
         status__in=[Nomination.Status.SUBMITTED, Nomination.Status.AT_COUNCIL],
     ).select_related("award", "unit")
-    ids = [n.pk for n in nominations if deciding_unit_for(unit=n.unit, award=n.award).pk == unit.pk]
+    deciders = deciding_units_for(nominations)
+    ids = [n.pk for n in nominations if deciders[n.pk].pk == unit.pk]
     return list(
         Nominee.objects.filter(nomination_id__in=ids, status=Nominee.Status.PROPOSED)
         .select_related("unit")
