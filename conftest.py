@@ -45,3 +45,15 @@ def page(chromium, live_server):
     pg.base_url = live_server.url
     yield pg
     context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests) flush the database when they end, which also wipes
+    what data migrations put there (the award catalogue); each one reloads it at its start
+    (`serialized_rollback`) so the order tests run in never matters."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )

@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 
 from accounts.models import User
+from awards.defaults import load_default_awards
 from awards.models import Award, AwardRecord, CouncilMember, Initiative, RecipientKind, ServicePeriod
 from awards.services import councils, decisions, nominations
 from lib.text import fold
@@ -51,6 +52,7 @@ def _record(
 
 @transaction.atomic
 def load_awards_demo(*, province: Unit, officer: User, grassroots_officer: User) -> None:
+    load_default_awards()  # shipped by a migration; a flushed test database may have lost it
     rng = random.Random(SEED)
     random.seed(SEED)
     members = list(

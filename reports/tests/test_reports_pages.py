@@ -225,6 +225,8 @@ class EvidenceTests(EnglishMixin, BaseTestCase):
 class ConcurrentSubmitTests(TreeMixin, TransactionTestCase):
     """Two submissions of the same report at once: one version, one refusal (PostgreSQL only)."""
 
+    serialized_rollback = True  # the flush at its end must not take the award catalogue along
+
     def test_two_concurrent_submissions_make_one_version(self):
         if connection.vendor != "postgresql":
             self.skipTest("needs PostgreSQL row locks")
