@@ -86,6 +86,14 @@ def can_read(*, user: User, unit: Unit) -> bool:
     return any(unit.path.startswith(p) for p in _role_paths(user))
 
 
+def can_read_path(*, user: User, path: str | None) -> bool:
+    """Whether a unit with this treebeard path is in the user's subtrees (for rows that carry
+    a related unit's path already, without fetching the unit)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(path) and any(path.startswith(p) for p in _role_paths(user))
+
+
 def can_write(*, user: User, unit: Unit) -> bool:
     """Officers and administrators may change data in their subtree."""
     if getattr(user, "is_superuser", False) and user.is_active:

@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounts.scoping import can_read_path
 from awards.models import COLLECTIVE_KINDS, Award, AwardRecord
 from awards.selectors.register import StatRow, stats_totals
 from awards.services.register_rows import HEADERS
@@ -72,13 +73,18 @@ REGISTER_COLUMNS: list[tuple[str, str]] = [
     ("Ngày thu hồi", "revoked_by__signed_on"),
     ("Nguồn", "source"),
 ]
-_LOOKUPS = ["recipient_kind", *dict.fromkeys(lookup for _h, lookup in REGISTER_COLUMNS)]
+_LOOKUPS = ["recipient_kind", "member__unit__path", *dict.fromkeys(lookup for _h, lookup in REGISTER_COLUMNS)]
+# A member's current personal data: only for members now in the reader's units (a line stays
+# visible where it was given, but the person may have moved out since).
+PERSONAL = ("member__cccd", "member__date_of_birth")
 
 
-def register_rows(records: QuerySet[AwardRecord]) -> Iterator[list]:
+def register_rows(records: QuerySet[AwardRecord], *, user=None) -> Iterator[list]:
     """Export rows of `records`, in REGISTER_COLUMNS order, from one query read in chunks."""
     for values in records.values_list(*_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
         v = dict(zip(_LOOKUPS, values, strict=True))
+        if user is not None and not can_read_path(user=user, path=v["member__unit__path"]):
+            v.update(dict.fromkeys(PERSONAL))
         collective = v["recipient_kind"] in COLLECTIVE_KINDS
         row = []
         for header, lookup in REGISTER_COLUMNS:
@@ -101,7 +107,7 @@ def register_rows(records: QuerySet[AwardRecord]) -> Iterator[list]:
         yield row
 
 
-def register_xlsx_file(records: QuerySet[AwardRecord]) -> IO[bytes]:
+def register_xlsx_file(records: QuerySet[AwardRecord], *, user=None) -> IO[bytes]:
     """An anonymous temporary file holding the register workbook, rewound; closing deletes it."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Sổ khen thưởng")
@@ -110,7 +116,7 @@ def register_xlsx_file(records: QuerySet[AwardRecord]) -> IO[bytes]:
         i for i, (_h, lookup) in enumerate(REGISTER_COLUMNS) if lookup.endswith(("_on", "date_of_birth"))
     }
     text = {i for i, (_h, lookup) in enumerate(REGISTER_COLUMNS) if lookup == "member__cccd"}
-    for row in register_rows(records):
+    for row in register_rows(records, user=user):
         ws.append(_cells(ws, row, dates, text))
     out = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(out)

@@ -258,6 +258,7 @@ def meeting_board(*, meeting: Meeting) -> dict:
     for row in BallotCast.objects.filter(meeting=meeting).values("nominee_id").annotate(n=Count("id")):
         cast[row["nominee_id"]] = row["n"]
     present = [s for s in seats if s.pk in present_ids]
+    is_open = meeting.status == Meeting.Status.OPEN
     rows = []
     for nominee in nominees:
         voters = sum(1 for s in present if (nominee.pk, s.pk) not in recused_pairs)
@@ -267,7 +268,9 @@ def meeting_board(*, meeting: Meeting) -> dict:
                 "nominee": nominee,
                 "nomination": nominee.nomination,
                 "secret": secret,
-                "counts": counts[nominee.pk],
+                # A secret tally watched while ballots come in tells who voted how: counts
+                # are shown once the meeting is closed.
+                "counts": None if secret and is_open else counts[nominee.pk],
                 "cast": cast[nominee.pk],
                 "of": voters,
                 "recusals": recusals[nominee.pk],

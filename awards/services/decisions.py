@@ -373,6 +373,16 @@ def decision_issue(*, decision: Decision, issued_by) -> Decision:
         decision.lines.select_related("unit", "member", "nominee", "corrects").order_by("position", "id")
     )
     problems = _issue_problems(decision, lines)
+    # Two drafts may list the same nominee (drafted at once): with the nominees locked, only the
+    # first one issued awards them.
+    nominees = Nominee.objects.select_for_update().filter(
+        pk__in=[x.nominee_id for x in lines if x.nominee_id]
+    )
+    problems += [
+        _("%(name)s was already awarded by another decision.") % {"name": n.name}
+        for n in nominees.order_by("id")
+        if n.status == Nominee.Status.AWARDED
+    ]
     if problems:
         raise ValidationError(problems)
     if decision.kind == Decision.Kind.AWARD:

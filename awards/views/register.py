@@ -48,8 +48,8 @@ def _filter_form(request: HttpRequest) -> tuple[RegisterFilterForm, selectors.Re
     return form, form.filters()
 
 
-def _xlsx(records, stem: str) -> FileResponse:
-    response = FileResponse(register_exports.register_xlsx_file(records), content_type=XLSX)
+def _xlsx(records, stem: str, *, user) -> FileResponse:
+    response = FileResponse(register_exports.register_xlsx_file(records, user=user), content_type=XLSX)
     response["Content-Disposition"] = content_disposition(f"{stem}-{timezone.localdate():%Y%m%d}.xlsx")
     return response
 
@@ -83,7 +83,9 @@ def register_export(request: HttpRequest) -> HttpResponse:
     """The filtered register as .xlsx (every matching line, not only the page shown)."""
     _form, filters = _filter_form(request)
     records = selectors.register_search(user=request.user, filters=filters)
-    return _xlsx(records, f"so-khen-thuong-{filters.unit.code if filters.unit else 'tat-ca'}")
+    return _xlsx(
+        records, f"so-khen-thuong-{filters.unit.code if filters.unit else 'tat-ca'}", user=request.user
+    )
 
 
 @login_required
@@ -94,7 +96,7 @@ def register_person(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise Http404
     if request.GET.get("format") == "xlsx":
-        return _xlsx(found.records, f"khen-thuong-{_stem(found.member.full_name)}")
+        return _xlsx(found.records, f"khen-thuong-{_stem(found.member.full_name)}", user=request.user)
     return render(
         request,
         "awards/register_person.html",
@@ -114,7 +116,7 @@ def register_unit(request: HttpRequest, pk: int) -> HttpResponse:
     kind = kind if kind in (selectors.PERSON, selectors.COLLECTIVE) else ""
     records = selectors.unit_register(user=request.user, unit=unit, lineage=lineage, below=below, kind=kind)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(records, f"so-khen-thuong-{unit.code}")
+        return _xlsx(records, f"so-khen-thuong-{unit.code}", user=request.user)
     return render(
         request,
         "awards/register_unit.html",
