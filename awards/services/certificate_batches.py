@@ -11,13 +11,14 @@ import time
 import zipfile
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import can_write
 from awards.models import AwardRecord, BlankLayout, CertificateBatch, Decision
 from awards.services import certificates as cs
 from lib.downloads import ascii_filename
@@ -52,6 +53,8 @@ def batch_create(
     point at (the task has no request to ask)."""
     from awards.tasks import certificate_batch_run
 
+    if not can_write(user=created_by, unit=decision.unit):
+        raise PermissionDenied
     if not decision.is_issued:
         raise ValidationError(_("Certificates are printed only for an issued decision."))
     if layout == CertificateBatch.Layout.BLANK and blank is None:

@@ -105,3 +105,27 @@ class ExportKeepsMovedMembersPrivateTests(BaseTestCase):
         self.assertIn("Nguyễn Thị Thu Hà", text)  # the line given in Đông Hà stays in its register
         self.assertNotIn(self.ha.cccd, text)  # she is in Quảng Bình now: her CCCD is not Alice's to see
         self.assertIn(self.duc.cccd, text)  # Đức is still in Đông Hà
+
+
+class ServicesCheckTheirCallerTests(BaseTestCase):
+    """Services refuse an outsider themselves, not only through the views that call them."""
+
+    def test_only_a_writer_of_the_decisions_unit_queues_its_certificates(self):
+        from django.core.exceptions import PermissionDenied
+
+        from awards.services.certificate_batches import batch_create
+        from awards.tests.factories_certificates import issued_decision
+
+        decision = issued_decision(unit=self.dongha, members=[self.ha])
+        for outsider in (self.charlie, self.bob):
+            with self.assertRaises(PermissionDenied):
+                batch_create(decision=decision, created_by=outsider)
+
+    def test_only_a_writer_of_the_unit_reads_a_plan_into_it(self):
+        from django.core.exceptions import PermissionDenied
+
+        from imports.plans.services import plan_import_create
+
+        for outsider in (self.charlie, self.bob):
+            with self.assertRaises(PermissionDenied):
+                plan_import_create(unit=self.dongha, uploaded_by=outsider, text="KẾ HOẠCH\nThi đua năm 2025")

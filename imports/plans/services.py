@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import can_write
 from campaigns.models import Duty, Movement, Plan, Target
 from campaigns.services.plans import movement_get_or_create, plan_create, plan_update
 from imports.models import PlanImport
@@ -44,7 +45,10 @@ def plan_read(
 def plan_import_create(
     *, unit: Unit, uploaded_by, data: bytes | None = None, name: str = "", text: str | None = None
 ) -> PlanImport:
-    """Read a plan file (or pasted text) for `unit`; nothing is created when it cannot be read."""
+    """Read a plan file (or pasted text) for `unit`; nothing is created when it cannot be read.
+    `uploaded_by` None is the command line (trusted); a person must be able to write `unit`."""
+    if uploaded_by is not None and not can_write(user=uploaded_by, unit=unit):
+        raise PermissionDenied
     doc, result = plan_read(data=data, name=name, text=text)
     with acting_as(uploaded_by):
         return PlanImport.objects.create(
@@ -152,6 +156,8 @@ def plan_import_save(
     """Save the checked fields as a draft plan of the import's unit (once), adding the new
     movements to that unit's catalogue. Nothing is saved when any part is refused."""
     locked = PlanImport.objects.select_for_update().select_related("unit").get(pk=plan_import.pk)
+    if saved_by is not None and not can_write(user=saved_by, unit=locked.unit):
+        raise PermissionDenied
     if locked.plan_id is not None:
         raise ValidationError(_("This import was already saved as a draft plan."))
     if not data.get("year"):
