@@ -728,16 +728,26 @@ class ImmutableError(ValidationError):
     pass
 
 
-class DecisionQuerySet(models.QuerySet):
+class FrozenWhenIssuedQuerySet(models.QuerySet):
+    """Bulk update and delete refuse rows of an issued decision (`issued` names the lookup)."""
+
+    issued = "status"
+
+    def _refuse_issued(self, message) -> None:
+        if self.filter(**{self.issued: "issued"}).exists():
+            raise ImmutableError(message)
+
     def update(self, **kwargs):
-        if self.filter(status=Decision.Status.ISSUED).exists():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
+        self._refuse_issued(_("An issued decision cannot be changed; issue an amending decision."))
         return super().update(**kwargs)
 
     def delete(self):
-        if self.filter(status=Decision.Status.ISSUED).exists():
-            raise ImmutableError(_("An issued decision cannot be deleted; issue a revoking decision."))
+        self._refuse_issued(_("An issued decision cannot be deleted; issue a revoking decision."))
         return super().delete()
+
+
+class DecisionQuerySet(FrozenWhenIssuedQuerySet):
+    issued = "status"
 
 
 class Decision(models.Model):
@@ -839,16 +849,8 @@ class Decision(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class DecisionLineQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        if self.filter(decision__status=Decision.Status.ISSUED).exists():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(decision__status=Decision.Status.ISSUED).exists():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
-        return super().delete()
+class DecisionLineQuerySet(FrozenWhenIssuedQuerySet):
+    issued = "decision__status"
 
 
 class DecisionLine(models.Model):

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 from itertools import groupby
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +26,6 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from awards.models import (
@@ -40,23 +38,12 @@ from awards.models import (
     RecipientKind,
 )
 from documents.official import MOTTO, NATION, place_date
-from documents.pdf import FontMissing
+from documents.pdf import FAMILY as OFFICIAL_FAMILY
+from documents.pdf import register_fonts as register_official_fonts
 from org.models import Sex
 
-# Liberation Serif 2.x (Debian's fonts-liberation2) has every Vietnamese letter; the 1.07 files
-# of fonts-liberation do not, so each candidate is checked for the letters before it is used.
-FAMILY = "CertificateSerif"
-FONT_DIRS = (
-    "/usr/share/fonts/truetype/liberation2",
-    "/usr/share/fonts/truetype/liberation",
-)
-FONT_FILES = ("LiberationSerif-Regular", "LiberationSerif-Bold", "LiberationSerif-Italic")
-DEJAVU = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf",
-)
-VIETNAMESE_PROBE = "ẠẶẦỘỆỦỰỸđạặầộệủựỹ"
+# The serif of the official papers (documents/pdf.py): one with every Vietnamese letter.
+FAMILY = OFFICIAL_FAMILY
 REGULAR, BOLD, ITALIC = FAMILY, f"{FAMILY}-Bold", f"{FAMILY}-Italic"
 
 PAGE = landscape(A4)  # 297 x 210 mm
@@ -94,20 +81,8 @@ ALIGNS = ("left", "center", "right")
 
 
 def register_fonts() -> str:
-    """Register the certificate's serif family once (regular, bold, italic); returns its name."""
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return FAMILY
-    candidates = [tuple(f"{d}/{name}.ttf" for name in FONT_FILES) for d in FONT_DIRS] + [DEJAVU]
-    for files in candidates:
-        if not all(Path(f).exists() for f in files):
-            continue
-        fonts = [TTFont(name, path) for name, path in zip((REGULAR, BOLD, ITALIC), files, strict=True)]
-        if all(all(ord(c) in f.face.charToGlyph for c in VIETNAMESE_PROBE) for f in fonts):
-            for font in fonts:
-                pdfmetrics.registerFont(font)
-            pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
-            return FAMILY
-    raise FontMissing("No serif TrueType font with Vietnamese letters (install fonts-liberation2).")
+    """Register the serif family once (regular, bold, italic); returns its name."""
+    return register_official_fonts()
 
 
 def normalise_code(raw: str) -> str:

@@ -174,14 +174,16 @@ class CodeTests(BaseTestCase):
         self.assertFalse(cs.is_well_formed("ABCDE2345"))
 
     def test_it_refuses_fonts_without_vietnamese_letters(self):
+        from documents import pdf
         from documents.pdf import FontMissing
 
+        liberation_1 = tuple(  # Debian's fonts-liberation 1.07: no ơ, ư, ộ (skipped when absent too)
+            f"/usr/share/fonts/truetype/liberation/LiberationSerif-{s}.ttf"
+            for s in ("Regular", "Bold", "Italic", "BoldItalic")
+        )
         with (
-            mock.patch.object(cs.pdfmetrics, "getRegisteredFontNames", return_value=[]),
-            mock.patch.object(cs, "FONT_DIRS", ()),
-            mock.patch.object(
-                cs, "DEJAVU", ("/nonexistent/a.ttf", "/nonexistent/b.ttf", "/nonexistent/c.ttf")
-            ),
+            mock.patch.object(pdf.pdfmetrics, "getRegisteredFontNames", return_value=[]),
+            mock.patch.object(pdf, "FONT_CANDIDATES", [liberation_1]),
         ):
             with self.assertRaises(FontMissing):
                 cs.register_fonts()
