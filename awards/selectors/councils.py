@@ -32,6 +32,7 @@ from awards.selectors.nominations import deciding_units_for, provinces_of
 from campaigns.selectors.plans import writable_role_units
 from org.models import Member, Unit
 from org.selectors.search import member_search, unit_search
+from org.selectors.units import self_and_ancestor_paths
 
 RECUSAL_SELF = "self"
 RECUSAL_OWN_UNIT = "own_unit"
@@ -65,12 +66,6 @@ def seat_order() -> Case:
 
 
 # --- the tree ---------------------------------------------------------------------------------
-
-
-def self_and_ancestor_paths(path: str) -> list[str]:
-    """Paths of a unit and of every unit above it, root first."""
-    step = Unit.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def province_of(unit: Unit) -> Unit | None:

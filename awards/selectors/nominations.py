@@ -26,6 +26,7 @@ from awards.models import (
 from awards.selectors.eligibility import eligible_members, eligible_units, unit_kinds_q
 from org.models import LEVEL_OF_KIND, Member, MemberStatus, Unit, UnitLevel, UnitStatus
 from org.selectors.search import member_search, unit_search
+from org.selectors.units import self_and_ancestor_paths
 
 ACTIVE_NOMINEE = ~Q(status=Nominee.Status.REMOVED)
 SEARCH_LIMIT = 25
@@ -34,14 +35,9 @@ SEARCH_LIMIT = 25
 # --- the tree --------------------------------------------------------------------------------
 
 
-def _chain_paths(path: str) -> list[str]:
-    step = Unit.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
-
-
 def ancestors_and_self(unit: Unit) -> list[Unit]:
     """The unit and every unit above it, top first."""
-    return list(Unit.objects.filter(path__in=_chain_paths(unit.path)).order_by("depth"))
+    return list(Unit.objects.filter(path__in=self_and_ancestor_paths(unit.path)).order_by("depth"))
 
 
 def _decider_in(chain: list[Unit], unit: Unit, award: Award) -> Unit:
@@ -66,10 +62,12 @@ def deciding_unit_for(*, unit: Unit, award: Award) -> Unit:
 def deciding_units_for(nominations) -> dict[int, Unit]:
     """{nomination id: its deciding unit} for many nominations, in one query (the same rule)."""
     nominations = list(nominations)
-    paths = {p for n in nominations for p in _chain_paths(n.unit.path)}
+    paths = {p for n in nominations for p in self_and_ancestor_paths(n.unit.path)}
     by_path = {u.path: u for u in Unit.objects.filter(path__in=paths)} if paths else {}
     return {
-        n.pk: _decider_in([by_path[p] for p in _chain_paths(n.unit.path) if p in by_path], n.unit, n.award)
+        n.pk: _decider_in(
+            [by_path[p] for p in self_and_ancestor_paths(n.unit.path) if p in by_path], n.unit, n.award
+        )
         for n in nominations
     }
 
@@ -79,11 +77,11 @@ PROVINCE_KINDS = [k for k, level in LEVEL_OF_KIND.items() if level == UnitLevel.
 
 def provinces_of(units: list[Unit]) -> dict[int, Unit | None]:
     """{unit id: its provincial federation (or national sector union), or None}, in one query."""
-    paths = {p for u in units for p in _chain_paths(u.path)}
+    paths = {p for u in units for p in self_and_ancestor_paths(u.path)}
     provinces = {u.path: u for u in Unit.objects.filter(path__in=paths, kind__in=PROVINCE_KINDS)}
     out: dict[int, Unit | None] = {}
     for u in units:
-        out[u.pk] = next((provinces[p] for p in _chain_paths(u.path) if p in provinces), None)
+        out[u.pk] = next((provinces[p] for p in self_and_ancestor_paths(u.path) if p in provinces), None)
     return out
 
 

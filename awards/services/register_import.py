@@ -35,7 +35,6 @@ from awards.services.register_rows import (
     PROVINCE_KINDS,
     Row,
     RowParser,
-    ancestor_paths,
     chunks,
     find_header,
     issuer_level_from_text,
@@ -44,6 +43,7 @@ from imports.readers import ImportFileError, open_rows
 from imports.services import RowError
 from lib.text import fold
 from org.models import LEVEL_OF_KIND, Member, Unit, UnitKind
+from org.selectors.units import self_and_ancestor_paths
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -120,7 +120,7 @@ class _Importer(RowParser):
     """Checks and writes chunks of rows; keeps only what spans chunks (caches, seen lines)."""
 
     def __init__(self, *, unit: Unit, user: User | None, index: dict, written: dict, result) -> None:
-        self.above = ancestor_paths(unit.path)  # the importing unit and the units above it
+        self.above = self_and_ancestor_paths(unit.path)  # the importing unit and the units above it
         awards = Award.objects.filter(
             Q(unit__isnull=True) | Q(unit__path__in=self.above) | Q(unit__path__startswith=unit.path)
         )
@@ -349,7 +349,7 @@ class _Importer(RowParser):
 
     def province_of(self, paths: Iterable[str]) -> None:
         """Fill the province cache for the given unit paths (one query)."""
-        wanted = {p for path in paths for p in ancestor_paths(path)} - set(self.provinces)
+        wanted = {p for path in paths for p in self_and_ancestor_paths(path)} - set(self.provinces)
         if not wanted:
             return
         self.provinces.update(dict.fromkeys(wanted))
@@ -382,7 +382,8 @@ class _Importer(RowParser):
         else:
             issuer_level = award.decider_level
         province = next(
-            (self.provinces[p] for p in reversed(ancestor_paths(path)) if self.provinces.get(p)), None
+            (self.provinces[p] for p in reversed(self_and_ancestor_paths(path)) if self.provinces.get(p)),
+            None,
         )
         return AwardRecord(
             award=award,

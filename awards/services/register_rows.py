@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from awards.models import Award
 from imports.services import SEX_WORDS, RowError, parse_date
 from lib.text import clean, fold
-from org.models import LEVEL_OF_KIND, Unit, UnitLevel
+from org.models import LEVEL_OF_KIND, UnitLevel
 from org.validators import cccd_error
 
 HEADER_SEARCH_ROWS = 50
@@ -197,11 +197,6 @@ def chunks(
             chunk = []
     if chunk:
         yield chunk
-
-
-def ancestor_paths(path: str) -> list[str]:
-    step = Unit.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def issuer_level_from_text(text: str) -> tuple[bool, int | None]:

@@ -7,6 +7,12 @@ from django.db.models.functions import Coalesce, Substr
 from org.models import Unit, UnitStatus
 
 
+def self_and_ancestor_paths(path: str) -> list[str]:
+    """Paths of a unit and of every unit above it, root first (treebeard's steps)."""
+    step = Unit.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
 def unit_rollup(*, unit: Unit) -> dict:
     """Members, female members and active units in the subtree of `unit` (itself included)."""
     agg = Unit.objects.filter(path__startswith=unit.path).aggregate(
