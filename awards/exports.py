@@ -11,10 +11,10 @@ from typing import IO
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from awards.models import Award
+from lib.spreadsheets import SafeWorkbook
 from org.models import Member, Sex, Unit, UnitKind
 
 CHUNK_SIZE = 2000
@@ -41,7 +41,7 @@ def _heading(ws, *, award: Award, unit: Unit, year: int, headers: list[str]) -> 
     ws.append(headers)
 
 
-def _file(wb: Workbook) -> IO[bytes]:
+def _file(wb: SafeWorkbook) -> IO[bytes]:
     out = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(out)
     out.seek(0)
@@ -50,7 +50,7 @@ def _file(wb: Workbook) -> IO[bytes]:
 
 def eligible_members_xlsx(*, members: QuerySet[Member], award: Award, unit: Unit, year: int) -> IO[bytes]:
     """Every member of `members` (the eligible list, ordered), one row each."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Đủ điều kiện")
     _heading(ws, award=award, unit=unit, year=year, headers=MEMBER_HEADERS)
     rows = members.values_list("full_name", "sex", "date_of_birth", "position", "unit__name", "unit__code")
@@ -67,7 +67,7 @@ def eligible_members_xlsx(*, members: QuerySet[Member], award: Award, unit: Unit
 
 def eligible_units_xlsx(*, units: QuerySet[Unit], award: Award, unit: Unit, year: int) -> IO[bytes]:
     """Every unit of `units` (the eligible list, ordered), one row each."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Đủ điều kiện")
     _heading(ws, award=award, unit=unit, year=year, headers=UNIT_HEADERS)
     rows = units.values_list("code", "name", "kind")

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,6 +21,7 @@ from accounts.scoping import can_read_path
 from awards.models import COLLECTIVE_KINDS, Award, AwardRecord
 from awards.selectors.register import StatRow, stats_totals
 from awards.services.register_rows import HEADERS
+from lib.spreadsheets import SafeWorkbook
 from org.models import Sector, Sex, UnitLevel
 
 CHUNK_SIZE = 2000
@@ -109,7 +109,7 @@ def register_rows(records: QuerySet[AwardRecord], *, user=None) -> Iterator[list
 
 def register_xlsx_file(records: QuerySet[AwardRecord], *, user=None) -> IO[bytes]:
     """An anonymous temporary file holding the register workbook, rewound; closing deletes it."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Sổ khen thưởng")
     ws.append([header for header, _lookup in REGISTER_COLUMNS])
     dates = {
@@ -161,7 +161,7 @@ def _stat_label(table: str, row: StatRow) -> str:
 
 def stats_xlsx(stats: dict[str, list[StatRow]], *, title: str) -> bytes:
     """The statistics tables, one sheet each, with a total line."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     bold = Font(bold=True)
     for key, sheet_name, first_header in STAT_SHEETS:
         ws = wb.create_sheet(sheet_name)
@@ -195,7 +195,7 @@ def stats_xlsx(stats: dict[str, list[StatRow]], *, title: str) -> bytes:
 def template_xlsx(awards: Iterable[Award]) -> bytes:
     """The import template: the headers, a person's and a collective's example line, and the
     catalogue (names and codes) on a second sheet, offered as a list in the award column."""
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "Sổ khen thưởng"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")

@@ -13,11 +13,11 @@ from typing import IO
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from campaigns.models import MemberPledge, Plan, Pledge, Registration, Target
 from campaigns.selectors.targets import plan_target_progress
+from lib.spreadsheets import SafeWorkbook
 from org.models import LEVEL_OF_KIND, Unit, UnitKind, UnitLevel, UnitStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +65,7 @@ STATUS_LABELS = {
 }
 
 
-def _file(wb: Workbook) -> IO[bytes]:
+def _file(wb: SafeWorkbook) -> IO[bytes]:
     out = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(out)
     out.seek(0)
@@ -78,7 +78,7 @@ def _pct(met: int, applicable: int) -> float | None:
 
 def target_progress_xlsx(*, plan: Plan, unit: Unit) -> IO[bytes]:
     """Every target of the plan: a total row for `unit`, then one row per active child unit."""
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Tiến độ chỉ tiêu")
     ws.append([f"{plan.number} – {plan.title}".strip(" –")])
     ws.append([f"Đơn vị: {unit.name}", f"Ngày xuất: {timezone.localdate():%d/%m/%Y}"])
@@ -146,7 +146,7 @@ def registration_list_xlsx(*, plan: Plan, unit: Unit) -> IO[bytes]:
     """Every active unit of `unit`'s subtree (itself first, tree order) with its registration
     status for the plan, submission date and pledge counts. Two queries in all."""
     regs = _registrations(plan, unit)
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Đăng ký thi đua")
     ws.append([f"{plan.number} – {plan.title}".strip(" –")])
     ws.append([f"Đơn vị: {unit.name}", f"Ngày xuất: {timezone.localdate():%d/%m/%Y}"])

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from campaigns.models import MemberPledge, Registration
 from imports.readers import ImportFileError, open_rows
 from imports.services import RowError
+from lib.spreadsheets import SafeWorkbook
 from lib.text import clean, digits, fold
 from org.models import Member
 from org.services.units import acting_as
@@ -223,7 +223,7 @@ def import_member_pledges(
 
 def template_xlsx() -> bytes:
     """The pledge list template: the four headers, an example row, CCCD kept as text."""
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "Đăng ký danh hiệu"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")

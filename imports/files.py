@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from imports.columns import TEMPLATE_HEADERS
+from lib.spreadsheets import SafeWorkbook, csv_writer
 
 EXAMPLE_ROW = {
     "full_name": "Nguyễn Thị Thu Hà",
@@ -33,7 +32,7 @@ TEMPLATE_ROWS = 1000
 def template_xlsx() -> bytes:
     """The roster template: Vietnamese headers, one example row, a Nam/Nữ list for the sex
     column, and text format on the number columns so Excel keeps their leading zeros."""
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "Danh sách đoàn viên"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -72,7 +71,7 @@ def _error_rows(errors: Iterable[dict]) -> Iterable[list]:
 
 
 def errors_xlsx(errors: Iterable[dict]) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet(_("Errors"))
     ws.append(error_headers())
     for row in _error_rows(errors):
@@ -85,7 +84,7 @@ def errors_xlsx(errors: Iterable[dict]) -> bytes:
 def errors_csv(errors: Iterable[dict]) -> bytes:
     """UTF-8 with a BOM, so Excel opens the Vietnamese text correctly."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(error_headers())
     writer.writerows(_error_rows(errors))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -3,16 +3,15 @@ accepts, so a file exported here can be edited in Excel and imported back."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from lib.spreadsheets import SafeWorkbook, csv_writer
 from org.models import Member, MemberStatus, Sex
 
 # (field name, Vietnamese header). The headers are fixed Vietnamese, not translated: they are
@@ -81,7 +80,7 @@ class _Echo:
 
 def members_csv_lines(queryset: QuerySet[Member]) -> Iterator[str]:
     """CSV text, a BOM first so Excel reads the Vietnamese as UTF-8, then a header and one line per member."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow([header for _, header in MEMBER_COLUMNS])
     for row in member_rows(queryset):
         yield writer.writerow(row)
@@ -92,7 +91,7 @@ def members_xlsx_file(queryset: QuerySet[Member]) -> IO[bytes]:
 
     A write-only workbook keeps one row in memory at a time, so large rosters stay bounded.
     """
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Đoàn viên")
     ws.append([header for _, header in MEMBER_COLUMNS])
     date_columns = {i for i, (field, _) in enumerate(MEMBER_COLUMNS) if field in _DATE_FIELDS}

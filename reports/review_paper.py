@@ -16,13 +16,13 @@ from typing import IO
 
 from django.db.models import Count, F
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from campaigns.models import PilotModel, Plan
 from campaigns.papers import issuing_bodies
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
+from lib.spreadsheets import SafeWorkbook
 from lib.text import fold
 from org.models import Unit, UnitKind
 from reports.models import Indicator, Report, ReportRequest, ReportValue, RequestRecipient
@@ -316,7 +316,7 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
     )
     pending = next(values, None)
 
-    wb = Workbook(write_only=True)
+    wb = SafeWorkbook(write_only=True)
     ws = wb.create_sheet("Số liệu")
     bold = Font(bold=True)
     title = WriteOnlyCell(ws, value=f"{request.title} – {unit.name}")

@@ -20,11 +20,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lib.spreadsheets import SafeWorkbook, set_formula, unquote
 from org.models import Unit
 from org.selectors.units import unit_rollup
 from reports.models import FormVersion, Indicator, Report, ReportRequest, ReportVersion
@@ -145,7 +146,7 @@ def form_xlsx(*, request: ReportRequest, unit: Unit, report: Report | None) -> b
     )
     request.version = version
     values = report_values(report) if report else {}
-    wb = Workbook()
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = DATA_SHEET
     ws.column_dimensions[CODE_COL].hidden = True
@@ -234,7 +235,10 @@ def form_xlsx(*, request: ReportRequest, unit: Unit, report: Report | None) -> b
             cell.number_format = "0.00"
         if ind.formula:
             formula = excel_formula(ind.formula, numeric_rows)
-            cell.value = formula or _cell_value(ind, values.get(ind.code))
+            if formula:
+                set_formula(cell, formula)  # built from indicator codes only, never from user text
+            else:
+                cell.value = _cell_value(ind, values.get(ind.code))
             cell.fill = COMPUTED_FILL
             note = f"Tự tính theo công thức: {ind.formula}"
             cell.comment = Comment(note if formula else f"{note} (hệ thống tính khi tải lên)", "thidua")
@@ -330,8 +334,9 @@ def xlsx_read(*, data: bytes, request: ReportRequest, unit: Unit) -> Upload:
                     "This file is not a report form downloaded from this system. Download the form and fill it in."
                 )
             )
+        # Codes and names were written through lib.spreadsheets: a leading "-" came back quoted.
         cells = {
-            str(r[0]): "" if r[1] is None else str(r[1])
+            str(unquote(r[0])): "" if r[1] is None else str(unquote(r[1]))
             for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
             if r and r[0]
         }
@@ -358,9 +363,9 @@ def xlsx_read(*, data: bytes, request: ReportRequest, unit: Unit) -> Upload:
         upload = Upload(revision=int(meta["revision"]))
         col = ord(VALUE_COL) - ord("A")
         for number, row in enumerate(wb[DATA_SHEET].iter_rows(max_col=col + 1, values_only=True), start=1):
-            code = row[0] if row else None
+            code = unquote(row[0]) if row else None
             if isinstance(code, str) and code in codes and code not in upload.raw:
-                value = row[col] if len(row) > col else None
+                value = unquote(row[col]) if len(row) > col else None  # our quoted text, as it was
                 upload.raw[code] = value.strip() if isinstance(value, str) else value
                 upload.cells[code] = f"{VALUE_COL}{number}"
         return upload

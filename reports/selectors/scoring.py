@@ -107,10 +107,11 @@ def ranking_xlsx(
     """The published ranking as .xlsx: one row per unit, a column per criterion, total, rank, grade."""
     from io import BytesIO
 
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
+    from lib.spreadsheets import SafeWorkbook
+
+    wb = SafeWorkbook()
     ws = wb.active
     ws.title = "Xếp hạng"
     ws.append([f"Bảng xếp hạng {cluster.name} năm {year}"])
