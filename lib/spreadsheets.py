@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.cell.cell import ERROR_CODES, Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -90,7 +90,7 @@ def _safe_append_value(ws, value: Any) -> Any:
     if isinstance(value, str):
         value = safe_text(value)
         if value in _ERROR_CODES:
-            cell = Cell(ws, value=value)
+            cell = WriteOnlyCell(ws, value=value)
             cell.data_type = "s"
             return cell
     return value
