@@ -32,6 +32,17 @@ class User(AbstractUser):
     def get_additional_data(self) -> dict:
         return {"unit_id": self.unit_id}
 
+    def save(self, *args, **kwargs) -> None:
+        # A new password ends the account's API token, as Django ends its other sessions. Here,
+        # where Django itself reacts to set_password(), so that every way of changing a password
+        # (the password page, the admin, `changepassword`, services) rotates the token.
+        rotate = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if rotate:
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+
 
 class RoleQuerySet(models.QuerySet):
     def active(self) -> "RoleQuerySet":

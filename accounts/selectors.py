@@ -1,8 +1,13 @@
 """Reads of accounts and roles for the administrators' pages."""
 
+import datetime
+
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
 from accounts.scoping import scoped_users
@@ -63,3 +68,20 @@ def user_audit(*, user: User, roles: list[Role]) -> list[LogEntry]:
     for entry in entries:
         entry.rows = change_rows(entry)
     return entries
+
+
+def api_token_expires(token: Token) -> datetime.datetime:
+    return token.created + datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+
+def api_token_expired(token: Token) -> bool:
+    return timezone.now() >= api_token_expires(token)
+
+
+def api_token_of(*, user: User) -> Token | None:
+    """The account's API token with `.expires` and `.expired`, or None (never shown: only its dates)."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None:
+        token.expires = api_token_expires(token)
+        token.expired = api_token_expired(token)
+    return token

@@ -3,14 +3,17 @@ concerned and is recorded in the audit log with them as the actor."""
 
 import secrets
 
+from auditlog.models import LogEntry
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Role, User
 from accounts.scoping import can_administer
+from accounts.selectors import api_token_expired
 from lib.text import clean
 from org.models import Unit
 from org.services.units import acting_as
@@ -105,6 +108,7 @@ def user_deactivate(*, acting_user: User, user: User) -> User:
         user.is_active = False
         with acting_as(acting_user):
             user.save(update_fields=["is_active"])
+    api_token_end(user=user)  # so that reactivating the account does not revive it
     return user
 
 
@@ -134,3 +138,43 @@ def role_revoke(*, acting_user: User, role: Role) -> Role:
         with acting_as(acting_user):
             role.save(update_fields=["revoked_at", "revoked_by"])
     return role
+
+
+# -- API tokens ------------------------------------------------------------------------------
+# One token per account (DRF's Token). It lasts API_TOKEN_TTL_DAYS from when it was issued, and
+# ends earlier when the password changes (User.save), at logout, when the account is
+# deactivated, or when an administrator revokes it.
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> Token:
+    """The account's token while it is valid, else a new one (after expiry or revocation)."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and not api_token_expired(token):
+        return token
+    if token is not None:
+        token.delete()
+    # get_or_create: two logins at once both find no token; one creates it, the other gets it.
+    return Token.objects.get_or_create(user=user)[0]
+
+
+def api_token_end(*, user: User) -> bool:
+    """End the account's token, if it has one (logout, deactivation). True if one ended."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def api_token_revoke(*, acting_user: User, user: User) -> bool:
+    """An administrator ends an account's API token (a lost laptop, a leaked script), recorded
+    in the account's history. True if there was one."""
+    _require_administer(acting_user, user.unit)
+    if not api_token_end(user=user):
+        return False
+    LogEntry.objects.log_create(
+        user,
+        action=LogEntry.Action.UPDATE,
+        changes={"api_token": ["active", "revoked"]},
+        actor=acting_user,
+    )
+    return True

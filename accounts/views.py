@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -102,6 +103,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         role.revocable = role.revoked_at is None and can_administer(user=request.user, unit=role.unit)
     context = {
         "account": account,
+        "api_token": selectors.api_token_of(user=account),
         "roles": roles,
         "entries": selectors.user_audit(user=account, roles=roles),
         "can_edit": request.user.is_superuser
@@ -144,6 +146,29 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Account %(username)s deactivated.") % {"username": account.username})
     return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+@admin_required
+def user_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _get_user(request, pk)
+    _require_home_unit(request, account)
+    if services.api_token_revoke(acting_user=request.user, user=account):
+        messages.success(
+            request, _("The API token of %(username)s was revoked.") % {"username": account.username}
+        )
+    else:
+        messages.info(request, _("%(username)s has no API token.") % {"username": account.username})
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+class LogoutView(auth_views.LogoutView):
+    """The site's logout also ends the account's API token."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            services.api_token_end(user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 @admin_required

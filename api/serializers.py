@@ -31,6 +31,9 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
+    expires = serializers.DateTimeField(
+        read_only=True, help_text="When the token stops working; ask again for a new one after that."
+    )
 
 
 class LockedOut(exceptions.APIException):

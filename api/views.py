@@ -4,13 +4,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import get_for_user, scoped
+from accounts.selectors import api_token_expires
+from accounts.services import api_token_end, api_token_issue
 from api import selectors
+from api.authentication import token_lifecycle
 from api.serializers import (
     MemberSerializer,
     TokenRequestSerializer,
@@ -32,6 +35,8 @@ class TokenObtainView(ObtainAuthToken):
     serializer_class = TokenRequestSerializer
 
     @extend_schema(
+        summary="Log in: a token for a username and password",
+        description=token_lifecycle(),
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
@@ -44,8 +49,27 @@ class TokenObtainView(ObtainAuthToken):
     def post(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token = api_token_issue(user=serializer.validated_data["user"])
+        return Response(TokenSerializer({"token": token.key, "expires": api_token_expires(token)}).data)
+
+
+class LogoutView(APIView):
+    """End the caller's API token."""
+
+    @extend_schema(
+        summary="Log out: the caller's token stops working",
+        description="Ends the account's token (the one in the request, or the account's when "
+        "called with a session). Log in again at `POST /api/auth/token/` for a new one.",
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is ended."),
+            401: OpenApiResponse(description="No valid token or session."),
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        api_token_end(user=request.user)
+        return Response(status=204)
 
 
 @extend_schema_view(

@@ -16,7 +16,9 @@ class TokenObtainTests(ApiTestCase):
     def test_it_returns_a_token_for_good_credentials(self):
         r = self.post("alice", PASSWORD)
         self.assertEqual(r.status_code, 200)
-        self.assertEqual(r.json(), {"token": Token.objects.get(user=self.alice).key})
+        token = Token.objects.get(user=self.alice)
+        self.assertEqual(r.json()["token"], token.key)
+        self.assertEqual(set(r.json()), {"token", "expires"})
 
     def test_the_token_authenticates_api_calls(self):
         key = self.post("alice", PASSWORD).json()["token"]
