@@ -19,7 +19,7 @@ class TokenRequestSerializer(serializers.Serializer):
         # locked-out username+IP pairs here exactly as on the login page.
         user = authenticate(request=request, username=attrs["username"], password=attrs["password"])
         if getattr(request, "axes_locked_out", False):
-            raise LockedOut
+            raise LockedOut(ADDRESS_LOCKED if getattr(request, "axes_address_locked", False) else None)
         if user is None:  # wrong password, unknown or deactivated account
             raise serializers.ValidationError(
                 _("Unable to log in with the given username and password."), code="authorization"
@@ -34,6 +34,11 @@ class TokenSerializer(serializers.Serializer):
     expires = serializers.DateTimeField(
         read_only=True, help_text="When the token stops working; ask again for a new one after that."
     )
+
+
+ADDRESS_LOCKED = _(
+    "Too many failed logins from this computer, for several accounts: logins from it are paused for a while."
+)
 
 
 class LockedOut(exceptions.APIException):
