@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
+from accounts.scoping import can_read_path
 from awards.models import Nomination, Nominee
 from awards.selectors.nominations import achievement_summary, deciding_unit_for, nominees_of
 from campaigns.papers import issuing_bodies
@@ -17,6 +19,9 @@ from documents.docx import build_docx
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
 from lib.downloads import ascii_filename
 from org.models import Sex
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PERSON_SECTIONS = [
     ("duties", "1. Quyền hạn, nhiệm vụ được giao"),
@@ -105,8 +110,12 @@ def _section(blocks: list[Block], heading: str, text: str) -> None:
     blocks += [Block("paragraph", line) for line in lines] or [Block("paragraph", "(Không có.)", italic=True)]
 
 
-def achievement_report(nominee: Nominee) -> OfficialDoc:
-    """The nominee's achievement report in the form for persons or for collectives."""
+def achievement_report(nominee: Nominee, *, reader: User) -> OfficialDoc:
+    """The nominee's achievement report in the form for persons or for collectives.
+
+    Sex, birth date and ethnicity come from the member's current record, so they are printed
+    only for a `reader` who may read the member's current unit: a unit the member has left
+    keeps the paper, not the person's data as changed since (like the register's exports)."""
     nomination = nominee.nomination
     award, a = nomination.award, nominee.achievement or {}
     blocks: list[Block] = []
@@ -114,7 +123,7 @@ def achievement_report(nominee: Nominee) -> OfficialDoc:
         member = nominee.member
         blocks.append(Block("heading", "I. SƠ LƯỢC LÝ LỊCH"))
         blocks.append(Block("item", f"Họ và tên: {nominee.name}"))
-        if member is not None:
+        if member is not None and can_read_path(user=reader, path=member.unit.path):
             sex = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}.get(member.sex, "")
             if sex:
                 blocks.append(Block("item", f"Giới tính: {sex}"))
@@ -164,7 +173,7 @@ def report_stem(nominee: Nominee) -> str:
     return f"Báo cáo thành tích {nominee.name}"
 
 
-def dossier_zip(nomination: Nomination) -> bytes:
+def dossier_zip(nomination: Nomination, *, reader: User) -> bytes:
     """The letter and every nominee's achievement report as .docx files in one zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -174,5 +183,5 @@ def dossier_zip(nomination: Nomination) -> bytes:
         for i, nominee in enumerate(nominees_of(nomination), start=1):
             nominee.nomination = nomination
             name = ascii_filename(f"{i:02d} {report_stem(nominee)}.docx")
-            zf.writestr(name, build_docx(achievement_report(nominee)))
+            zf.writestr(name, build_docx(achievement_report(nominee, reader=reader)))
     return out.getvalue()

@@ -180,7 +180,9 @@ def nominee_get(*, user, pk: int, write: bool = False) -> Nominee:
     try:
         nominee = (
             Nominee.objects.filter(nomination__in=nominations_for_user(user=user))
-            .select_related("nomination__award", "nomination__unit", "nomination__round", "member", "unit")
+            .select_related(
+                "nomination__award", "nomination__unit", "nomination__round", "member__unit", "unit"
+            )
             .get(pk=pk)
         )
     except (Nominee.DoesNotExist, ValueError, TypeError):
@@ -211,7 +213,7 @@ def inbox(*, user) -> QuerySet[Nomination]:
 def nominees_of(nomination: Nomination) -> list[Nominee]:
     return list(
         nomination.nominees.filter(ACTIVE_NOMINEE)
-        .select_related("member", "unit")
+        .select_related("member__unit", "unit")
         .annotate(file_count=Count("files"))
         .order_by("position", "id")
     )

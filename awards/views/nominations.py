@@ -335,7 +335,9 @@ def nomination_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk)
-    response = HttpResponse(papers.dossier_zip(nomination), content_type="application/zip")
+    response = HttpResponse(
+        papers.dossier_zip(nomination, reader=request.user), content_type="application/zip"
+    )
     response["Content-Disposition"] = content_disposition(f"Hồ sơ {papers.letter_stem(nomination)}.zip")
     return response
 
@@ -460,7 +462,7 @@ def nominee_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def nominee_report(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = selectors.nominee_get(user=request.user, pk=pk)
-    return _docx(papers.achievement_report(nominee), papers.report_stem(nominee))
+    return _docx(papers.achievement_report(nominee, reader=request.user), papers.report_stem(nominee))
 
 
 # --- evidence ----------------------------------------------------------------------------------
