@@ -37,7 +37,7 @@ from imports.readers import ImportFileError, open_rows
 from lib.text import clean, fold
 from org.models import Member, MemberMove, Sex, Unit
 from org.services.counts import counts_recompute
-from org.validators import cccd_error
+from org.validators import cccd_error, cccd_taken_message
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -615,13 +615,8 @@ class _Importer:
             for row in rows:
                 member = existing.get(row.raw_cccd)
                 if member is not None and not member[2].startswith(self.unit.path):
-                    self.error(
-                        row,
-                        "cccd",
-                        row.raw_cccd,
-                        _("This CCCD belongs to a member of a unit outside %(unit)s; it was not changed.")
-                        % {"unit": self.unit.name},
-                    )
+                    # Held outside the importing subtree: refused in words that do not say so.
+                    self.error(row, "cccd", row.raw_cccd, cccd_taken_message())
         return existing
 
     # -- writing -----------------------------------------------------------------------------

@@ -84,3 +84,15 @@ def validate_cccd(value: str) -> None:
     error = cccd_error(value)
     if error:
         raise ValidationError({"cccd": error})
+
+
+def cccd_taken_message() -> str:
+    """What an officer is told when a CCCD is already held by a member, wherever that member is.
+
+    The same words whether the member is in the officer's units or not, naming no member and no
+    unit: who holds a number outside one's units is not for the officer to learn. (A refusal
+    cannot hide that the number is held somewhere: a CCCD is unique across the country.)"""
+    return _(
+        "This CCCD cannot be used here. Check the number on the citizen's card; if it is right, "
+        "ask your upper-level union for help."
+    )

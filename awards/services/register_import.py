@@ -154,16 +154,18 @@ class _Importer(RowParser):
     # -- lookups, a few queries per chunk ---------------------------------------------------
 
     def link_members(self, rows: list[Row]) -> None:
-        """Persons to members: by CCCD (anywhere, then checked), else by name and date of birth
-        when exactly one member of the importing subtree matches."""
+        """Persons to members of the importing subtree: by CCCD, else by name and date of birth
+        when exactly one member matches. A CCCD held outside the subtree is treated like one on
+        no roster (the line keeps the name), so the import tells nothing about who holds it."""
         persons = [r for r in rows if r.kind == PERSON and r.name_folded]
         cccds = {r.cccd for r in persons if r.cccd}
         by_cccd = {}
         if cccds:
-            for pk, cccd, unit_id, path, name, sex in Member.objects.filter(cccd__in=cccds).values_list(
-                "pk", "cccd", "unit_id", "unit__path", "full_name", "sex"
+            found = Member.objects.filter(cccd__in=cccds, unit__path__startswith=self.unit.path)
+            for pk, cccd, unit_id, name, sex in found.values_list(
+                "pk", "cccd", "unit_id", "full_name", "sex"
             ):
-                by_cccd[cccd] = (pk, unit_id, path, name, sex)
+                by_cccd[cccd] = (pk, unit_id, name, sex)
         wanted = [r for r in persons if not r.cccd and r.born]
         by_name: dict[tuple[str, datetime.date], list[tuple]] = {}
         if wanted:
@@ -179,16 +181,8 @@ class _Importer(RowParser):
                 hit = by_cccd.get(row.cccd)
                 if hit is None:
                     continue  # a person not (or no longer) on the roster: the line keeps the name
-                pk, unit_id, path, name, sex = hit
-                if not path.startswith(self.unit.path):
-                    self.error(
-                        row,
-                        "cccd",
-                        row.cccd,
-                        _("This CCCD belongs to a member of a unit outside %(unit)s.")
-                        % {"unit": self.unit.name},
-                    )
-                elif fold(name) != row.name_folded:
+                pk, unit_id, name, sex = hit
+                if fold(name) != row.name_folded:
                     self.error(
                         row,
                         "full_name",

@@ -271,7 +271,6 @@ class FailedImportTests(EnglishMixin, ImportCase):
             (9, "Năm", "20xx"),
             (10, "Ngày quyết định", "01/01/2099"),
             (11, "Đơn vị", "QB.DHO.001"),
-            (12, "Số CCCD", "044190000003"),
             (13, "Giới tính", "X"),
             (14, "Danh hiệu / Hình thức khen thưởng", "Lao động tiên tiến"),
             (15, "Họ và tên", "Nguyễn Văn Khác"),
@@ -286,7 +285,6 @@ class FailedImportTests(EnglishMixin, ImportCase):
         messages = {e.row: e.message for e in result.errors}
         self.assertEqual(messages[8], "No award of the catalogue has this name or code.")
         self.assertIn("not within", messages[11])
-        self.assertIn("outside", messages[12])
         self.assertIn("not given to collectives", messages[14])
         self.assertIn("does not match", messages[15])
         self.assertIn("row 16", messages[17])

@@ -12,6 +12,7 @@ from imports.services import ImportResult, RowError, import_members_file
 from imports.tests.rosters import HEADERS, cccd, member_rows, write_csv, write_xlsx
 from lib.testing import BaseTestCase
 from org.models import Member, MemberMove, Sex
+from org.validators import cccd_taken_message
 
 
 class ImportTestCase(BaseTestCase):
@@ -165,7 +166,7 @@ class ImportMembersFileTests(ImportTestCase):
         result = self.run_import(self.csv(rows))
 
         self.assertEqual([(e.row, e.column, e.value) for e in result.errors], [(2, "Số CCCD", self.lan.cccd)])
-        self.assertIn("outside", result.errors[0].message)
+        self.assertEqual(result.errors[0].message, cccd_taken_message())  # says not where, nor "outside"
         self.assertNotIn(self.port.name, result.errors[0].message)  # charlie's unit stays unnamed
         self.lan.refresh_from_db()
         self.assertEqual(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.text import clean, digits
 from org.forms.fields import UnitChoiceField
 from org.models import Member, MemberStatus, Sex, Unit
-from org.validators import cccd_error
+from org.validators import cccd_error, cccd_taken_message
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 _PHONE_CHARS = re.compile(r"^[\d\s+().-]*$")
@@ -92,8 +92,7 @@ class MemberForm(forms.Form):
         if self.member is not None:
             clash = clash.exclude(pk=self.member.pk)
         if clash.exists():
-            # Say no more than that: the other member may be outside this user's scope.
-            raise forms.ValidationError(_("This CCCD already belongs to another member."))
+            raise forms.ValidationError(cccd_taken_message())
         return value
 
     def clean_phone(self) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lib.text import clean, digits, fold
 from org.models import Member, MemberMove, MemberStatus, Sex, Unit
 from org.services.counts import counts_bump
-from org.validators import validate_cccd
+from org.validators import cccd_taken_message, validate_cccd
 
 EDITABLE_FIELDS = [
     "full_name",
@@ -49,11 +49,8 @@ def _check_cccd(cccd: str | None, *, exclude_pk: int | None = None) -> None:
     if not cccd:
         return
     validate_cccd(cccd)
-    clash = Member.objects.filter(cccd=cccd).exclude(pk=exclude_pk).select_related("unit").first()
-    if clash is not None:
-        raise ValidationError(
-            {"cccd": _("This CCCD already belongs to a member of %(unit)s.") % {"unit": clash.unit.name}}
-        )
+    if Member.objects.filter(cccd=cccd).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"cccd": cccd_taken_message()})
 
 
 @transaction.atomic
