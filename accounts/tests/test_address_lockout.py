@@ -78,6 +78,13 @@ class AddressLockoutTests(EnglishMixin, BaseTestCase):
         self.spray(10, via=self.admin)
         self.assertEqual(self.page("alice", PASSWORD, ATTACKER).status_code, 429)
 
+    def test_a_forged_forwarded_for_header_does_not_change_the_address(self):
+        for i in range(LIMIT):
+            Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"10.0.{i}.1").post(
+                reverse("accounts:login"), {"username": f"khach{i:03d}", "password": "sai-mat-khau"}
+            )
+        self.assertEqual(self.page("alice", PASSWORD, ATTACKER).status_code, 429)
+
     def test_it_ends_after_the_cool_off(self):
         self.spray(LIMIT)
         AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
