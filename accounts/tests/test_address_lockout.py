@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -18,20 +19,25 @@ LIMIT = 30  # AXES_IP_FAILURE_LIMIT's default
 
 
 class AddressLockoutTests(EnglishMixin, BaseTestCase):
+    def client_at(self, address: str, **headers) -> Client:
+        client = Client(REMOTE_ADDR=address, **headers)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
     def page(self, username: str, password: str, address: str):
-        return Client(REMOTE_ADDR=address).post(
+        return self.client_at(address).post(
             reverse("accounts:login"), {"username": username, "password": password}
         )
 
     def api(self, username: str, password: str, address: str):
-        return Client(REMOTE_ADDR=address).post(
+        return self.client_at(address).post(
             reverse("api-token"),
             {"username": username, "password": password},
             content_type="application/json",
         )
 
     def admin(self, username: str, password: str, address: str):
-        return Client(REMOTE_ADDR=address).post(
+        return self.client_at(address).post(
             reverse("admin:login") + "?next=/admin/", {"username": username, "password": password}
         )
 
@@ -80,7 +86,7 @@ class AddressLockoutTests(EnglishMixin, BaseTestCase):
 
     def test_a_forged_forwarded_for_header_does_not_change_the_address(self):
         for i in range(LIMIT):
-            Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"10.0.{i}.1").post(
+            self.client_at(ATTACKER, HTTP_X_FORWARDED_FOR=f"10.0.{i}.1").post(
                 reverse("accounts:login"), {"username": f"khach{i:03d}", "password": "sai-mat-khau"}
             )
         self.assertEqual(self.page("alice", PASSWORD, ATTACKER).status_code, 429)

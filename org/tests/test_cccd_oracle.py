@@ -55,7 +55,8 @@ class MemberFormTests(EnglishMixin, BaseTestCase):
 
 class RosterImportTests(BaseTestCase):
     def test_a_cccd_held_outside_is_refused_without_saying_where(self):
-        with tempfile.TemporaryDirectory() as tmp, translation.override("en"):
+        self.enterContext(translation.override("en"))
+        with tempfile.TemporaryDirectory() as tmp:
             rows = [["Lê Thị Lan Mới", "01/05/1980", "Nữ", self.lan.cccd, "", "Kế toán"]]
             path = write_csv(Path(tmp) / "roster.csv", rows)
             result = import_members_file(path=path, unit=self.dongha, imported_by=self.alice)
