@@ -48,7 +48,7 @@ def main() -> None:
             else "threaded"
         )
         print(f"server: {args.server} ({detail}) on {server.base}; worker: manage.py db_worker")
-        site = probes.Site(server, db)
+        site = probes.Site(server, db, worker)
         runs = [
             ("submissions", lambda: probes.report_submissions(site, count=args.count)),
             ("report", lambda: probes.one_report_edits(site, count=args.count)),
@@ -62,8 +62,12 @@ def main() -> None:
             outcome = run()
             problems += len(outcome.problems)
             print(outcome.summary(), flush=True)
-        logged = server.errors()
-        print(f"server log: {len(logged)} error lines" + (f", first: {logged[0][:200]}" if logged else ""))
+        for process in (server, worker):
+            logged = process.errors()
+            print(
+                f"{process.name} log: {len(logged)} error lines"
+                + (f", first: {logged[0][:200]}" if logged else "")
+            )
     finally:
         for proc in (worker, server):
             if proc is not None:

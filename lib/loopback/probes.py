@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lib.loopback.client import Client, Response, api_token, burst
-from lib.loopback.server import ScratchDatabase, Server
+from lib.loopback.server import ScratchDatabase, Server, Worker
 
 OFFICER, PASSWORD = "tinh.quangtri", "thidua2021"  # the demo's provincial officer (Quảng Trị)
 REPORT_TABLES = ("reports_report", "reports_reportversion", "reports_reportvalue", "reports_reviewaction")
@@ -77,8 +77,8 @@ def invalid_figures(k: int) -> dict:
 class Site:
     """The server, its database and what the probes share: the demo request and a token."""
 
-    def __init__(self, server: Server, db: ScratchDatabase) -> None:
-        self.server, self.db = server, db
+    def __init__(self, server: Server, db: ScratchDatabase, worker: Worker | None = None) -> None:
+        self.server, self.db, self.worker = server, db, worker
         self.token = api_token(server.base, OFFICER, PASSWORD)
         self.request_id = db.scalar(
             "SELECT request_id FROM reports_requestrecipient GROUP BY request_id "
@@ -360,7 +360,14 @@ def writes_during_import(
     out = Outcome(f"web writes during a roster import of {rows:,} rows (worker: manage.py db_worker)")
     db = site.db
     data = roster_csv(db, rows)
-    uploader = logged_in(site, 1, out)[0]
+    # Everyone is logged in and the report's draft exists before the upload: the writes start
+    # the moment the job is queued.
+    uploader, *clients = logged_in(site, 1 + writers, out)
+    members = members_in_province(db, writers * 2, offset=500)
+    (report_unit,) = site.free_units(1)
+    first = site.submit(report_unit, figures(0), submit=False)
+    out.count([first])
+    report_id = first.json()["id"] if first.status == 201 else None
     page, fields = uploader.form("/imports/")
     if fields is None:
         out.problems.append(f"no upload form: {page.status} {page.brief}")
@@ -378,12 +385,6 @@ def writes_during_import(
     def status() -> str:
         return db.scalar("SELECT status FROM imports_importjob WHERE id = %s", [job])
 
-    members = members_in_province(db, writers * 2, offset=500)
-    clients = logged_in(site, writers, out)
-    (report_unit,) = site.free_units(1)
-    first = site.submit(report_unit, figures(0), submit=False)
-    out.count([first])
-    report_id = first.json()["id"] if first.status == 201 else None
     answers: list[Response] = []
     saved_positions: dict[int, set[str]] = {}
     kept_figures: list[int] = []

@@ -173,6 +173,14 @@ class Process:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def errors(self) -> list[str]:
+        """The lines of its log that tell of an error."""
+        return [line for line in self.output().splitlines() if _error_line(line)]
+
+
+def _error_line(line: str) -> bool:
+    return "Traceback" in line or "database is locked" in line or "FAILED" in line
+
 
 class Server(Process):
     """The site on 127.0.0.1 and a free port: gunicorn's threaded workers (the production server)
@@ -220,8 +228,11 @@ class Server(Process):
 
     def errors(self) -> list[str]:
         """Tracebacks and 5xx lines the server logged."""
-        lines = self.output().splitlines()
-        return [line for line in lines if "Traceback" in line or line.startswith("5") or '" 5' in line]
+        return [
+            line
+            for line in self.output().splitlines()
+            if _error_line(line) or line.startswith("5") or '" 5' in line
+        ]
 
 
 class Worker(Process):

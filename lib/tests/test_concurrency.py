@@ -36,7 +36,7 @@ def site():
             _missing(str(exc))
         server = Server(db).start()
         worker = Worker(db).start()
-        yield probes.Site(server, db)
+        yield probes.Site(server, db, worker)
     finally:
         for process in (worker, server):
             if process is not None:
@@ -46,7 +46,8 @@ def site():
 
 def assert_clean(site, outcome: probes.Outcome) -> None:
     assert not outcome.problems, outcome.summary()
-    assert not site.server.errors(), "\n".join(site.server.errors()[:20])
+    for process in (site.server, site.worker):
+        assert not process.errors(), "\n".join(process.errors()[:20])
 
 
 def test_sqlite_transactions_take_the_write_lock_when_they_begin():
