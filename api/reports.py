@@ -27,9 +27,17 @@ from accounts.scoping import (
     writable_units,
 )
 from org.models import Unit
-from reports.models import FormVersion, Indicator, Report, ReportForm, ReportRequest, RequestRecipient
+from reports.models import (
+    FormVersion,
+    Indicator,
+    Report,
+    ReportForm,
+    ReportRequest,
+    ReportVersion,
+    RequestRecipient,
+)
 from reports.selectors.rollup import requests_for_unit, rollup
-from reports.services.reports import ReportInvalid, report_get_or_create, report_save, report_values
+from reports.services.reports import ReportInvalid, report_fill, report_values
 
 NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
 MAX_ROWS = 200
@@ -305,15 +313,15 @@ class ReportCreate(APIView):
         req = get_object_or_404(_visible_requests(request.user), pk=body["request"])
         if not RequestRecipient.objects.filter(request=req, unit=unit).exists():
             raise Http404
-        report = report_get_or_create(request=req, unit=unit)
         try:
-            report_save(
-                report=report,
+            saved = report_fill(
+                request=req,
+                unit=unit,
                 raw=body["values"],
                 by=request.user,
                 revision=body.get("revision"),
                 submit=body["submit"],
-                source="api",
+                source=ReportVersion.Source.API,
             )
         except ReportInvalid as exc:
             errors = [
@@ -323,6 +331,7 @@ class ReportCreate(APIView):
         except ValidationError as exc:
             errors = [{"indicator": "", "value": "", "message": m} for m in exc.messages]
             return Response({"errors": errors}, status=status.HTTP_409_CONFLICT)
+        report = Report.objects.get(pk=saved.report_id)
         return Response(ReportSerializer(_report_data(report)).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,11 +1,14 @@
 """Member roster import: read a file, validate every row, and write all of it or nothing.
 
 The file is streamed in chunks of CHUNK_SIZE rows. Each chunk costs a fixed number of queries
-(existing members by CCCD, unknown unit codes, then the bulk writes), never one per row. Writing
-happens inside one transaction while the rows are still being read; the first invalid row stops
-the writing, the remaining rows are still validated so that every error is reported, and the
-transaction is rolled back at the end. Rows are written as plain tuples (COPY on PostgreSQL),
-never through model instances, which would cost more per row than the database does.
+(existing members by CCCD, unknown unit codes, then the bulk writes), never one per row. It runs
+in two passes so that the write lock is held only while writing (on SQLite every transaction
+takes the database's one write lock when it begins, and the site's writes wait for it): the
+whole file is first read and checked outside any transaction, the valid rows spooled to a
+temporary file; only when every row passed are they written, in one transaction that looks
+the chunk's members up again, so a member changed in between is neither overwritten blindly
+nor missed. Rows are written as plain tuples (COPY on PostgreSQL), never through model
+instances, which would cost more per row than the database does.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import datetime
 import json
 import operator
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -176,19 +181,13 @@ def import_members_file(
             return result
         total = source.total - header_row if source.total else None
         importer = _Importer(unit=unit, user=imported_by, columns=columns, result=result)
-        try:
-            with transaction.atomic():
-                for chunk, last_row in _chunks(source.rows, columns):
-                    importer.process(chunk)
-                    if settings.DEBUG:
-                        reset_queries()  # DEBUG keeps every query's SQL: unbounded on big files
-                    if on_progress is not None:
-                        on_progress(last_row - header_row, total)
-                if not result.ok:
-                    raise _Rollback
-                importer.finish()
-        except _Rollback:
-            result.added = result.updated = result.unchanged = 0
+        for chunk, last_row in _chunks(source.rows, columns):
+            importer.process(chunk)
+            if settings.DEBUG:
+                reset_queries()  # DEBUG keeps every query's SQL: unbounded on big files
+            if on_progress is not None:
+                on_progress(last_row - header_row, total)
+    importer.save()
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
 
@@ -375,7 +374,8 @@ class _Table:
 
 
 class _Importer:
-    """Validates and writes chunks of rows; holds only what must span chunks (seen CCCDs)."""
+    """Validates chunks of rows and spools the valid ones, then writes them all in one
+    transaction; holds only what must span chunks (seen CCCDs, the spool file)."""
 
     def __init__(self, *, unit: Unit, user: User | None, columns: _Columns, result: ImportResult) -> None:
         self.unit = unit
@@ -388,6 +388,8 @@ class _Importer:
         self.duplicates_reported: set[int] = set()
         self.units: dict[str, tuple[int, str] | None] = {unit.code: (unit.pk, unit.path)}
         self.affected: set[int] = set()
+        # Checked rows waiting for the write pass; on disk, so memory stays flat on big files.
+        self.spool = tempfile.TemporaryFile()
         self.content_type = ContentType.objects.get_for_model(Member)
         self.fields = [f for f in MEMBER_FIELDS if columns.has(f)]
         if "sex" not in self.fields and (columns.has("sex_male_mark") or columns.has("sex_female_mark")):
@@ -426,13 +428,51 @@ class _Importer:
     # -- one chunk ---------------------------------------------------------------------------
 
     def process(self, chunk: list[tuple[int, list]]) -> None:
+        """Check one chunk (no transaction, no write) and spool its rows while all are valid."""
         rows = [self.parse(number, cells) for number, cells in chunk]
         self.result.rows += len(rows)
         self.check_units(rows)
-        existing = self.check_cccds(rows)
+        self.check_cccds(rows)
         if not self.result.ok:
-            return  # keep validating later chunks, but write nothing more
-        self.write(rows, existing)
+            return  # keep validating later chunks, but nothing will be written
+        packed = [(r.number, r.values, r.unit_code, r.raw_cccd, r.name_folded) for r in rows]
+        pickle.dump(packed, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def spooled(self) -> Iterator[list[_Row]]:
+        self.spool.seek(0)
+        while True:
+            try:
+                packed = pickle.load(self.spool)
+            except EOFError:
+                return
+            yield [
+                _Row(number=n, values=values, unit_code=code, raw_cccd=cccd, cccd_ok=True, name_folded=folded)
+                for n, values, code, cccd, folded in packed
+            ]
+
+    def save(self) -> None:
+        """Write every spooled row in one transaction, or nothing when any row is wrong.
+
+        Units and members are looked up again inside the transaction: what the first pass saw may
+        have changed since (a member added, moved or edited on the site meanwhile)."""
+        result = self.result
+        try:
+            if not result.ok:
+                raise _Rollback
+            with transaction.atomic():
+                self.unit.refresh_from_db(fields=["path"])
+                self.units = {self.unit.code: (self.unit.pk, self.unit.path)}
+                for rows in self.spooled():
+                    self.check_units(rows)
+                    existing = self.check_cccds(rows, again=True)
+                    if not result.ok:
+                        raise _Rollback
+                    self.write(rows, existing)
+                self.finish()
+        except _Rollback:
+            result.added = result.updated = result.unchanged = 0
+        finally:
+            self.spool.close()
 
     def cell(self, cells: list, name: str) -> Any:
         return _cell(cells, self.pos.get(name))
@@ -584,15 +624,19 @@ class _Importer:
                     _("This unit is not within %(unit)s.") % {"unit": self.unit.name},
                 )
 
-    def check_cccds(self, rows: list[_Row]) -> dict[str, tuple]:
+    def check_cccds(self, rows: list[_Row], *, again: bool = False) -> dict[str, tuple]:
         """Duplicates within the file, then members already holding the chunk's CCCDs (one
-        query). Returns CCCD -> (pk, unit_id, unit path, *the import's fields as stored)."""
+        query). Returns CCCD -> (pk, unit_id, unit path, *the import's fields as stored).
+        `again`: the write pass, whose rows the first pass found free of duplicates."""
         wanted = []
         seen = self.seen
         for row in rows:
             if not row.cccd_ok:
                 continue
             cccd = row.raw_cccd
+            if again:
+                wanted.append(cccd)
+                continue
             key = int(cccd)
             first = seen.get(key)
             if first is None:
@@ -815,8 +859,9 @@ def job_create(*, unit: Unit, created_by: User, upload: UploadedFile, language: 
 
     job = ImportJob(unit=unit, created_by=created_by, original_filename=upload.name[:255], language=language)
     job.file.save(upload.name, upload, save=False)
-    job.save()
-    run_import_job.enqueue(job.pk)
+    with transaction.atomic():  # the job row and its queued task, or neither
+        job.save()
+        run_import_job.enqueue(job.pk)
     return job
 
 

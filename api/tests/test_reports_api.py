@@ -102,9 +102,17 @@ class ReportsApiTests(EnglishMixin, ApiTestCase):
         self.assertEqual(set(errors), {"initiatives", "coverage", "lowest", "has_model"})
         self.assertEqual(errors["initiatives"]["message"], "This is not a number.")
         self.assertEqual(errors["initiatives"]["value"], "abc")
-        self.assertFalse(
-            Report.objects.filter(request=self.req, unit=self.school, current_version__isnull=False).exists()
+        self.assertFalse(Report.objects.filter(request=self.req, unit=self.school).exists())
+
+    def test_a_refused_first_post_leaves_no_empty_draft(self):
+        self.auth(self.alice)
+        reports = Report.objects.count()
+        stale = self.post({"request": self.req.pk, "unit": self.school.pk, "values": GOOD, "revision": 7})
+        broken = self.post(
+            {"request": self.req.pk, "unit": self.dongha.pk, "values": {**GOOD, "initiatives": "abc"}}
         )
+        self.assertEqual((stale.status_code, broken.status_code), (409, 400))
+        self.assertEqual(Report.objects.count(), reports)
 
     def test_a_stale_revision_is_refused(self):
         self.auth(self.alice)

@@ -62,16 +62,17 @@ def batch_create(
     total = batch_records(decision).count()
     if not total:
         raise ValidationError(_("This decision has no valid award left to print."))
-    batch = CertificateBatch.objects.create(
-        decision=decision,
-        unit=decision.unit,
-        format=format,
-        layout=layout,
-        blank=blank if layout == CertificateBatch.Layout.BLANK else None,
-        total=total,
-        created_by=created_by,
-    )
-    certificate_batch_run.enqueue(batch.pk, base_url or "")
+    with transaction.atomic():  # the batch row and its queued task, or neither
+        batch = CertificateBatch.objects.create(
+            decision=decision,
+            unit=decision.unit,
+            format=format,
+            layout=layout,
+            blank=blank if layout == CertificateBatch.Layout.BLANK else None,
+            total=total,
+            created_by=created_by,
+        )
+        certificate_batch_run.enqueue(batch.pk, base_url or "")
     batch.refresh_from_db()
     return batch
 

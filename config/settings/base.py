@@ -84,10 +84,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker write while the site reads.
+    # WAL lets the task worker write while the site reads. Write transactions start IMMEDIATE:
+    # SQLite's default (deferred) transaction takes the write lock only at its first write and
+    # fails at once with "database is locked" when another connection wrote meanwhile; taken at
+    # BEGIN, the lock is waited for, up to the busy timeout (seconds). The longest holder is a
+    # roster import's write pass, about 0.1-0.2 ms a row: 60 s covers a few hundred thousand rows
+    # (larger rosters belong on PostgreSQL, where writers lock rows, not the database).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 60),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -27,7 +27,8 @@ class ReportInvalid(ValidationError):
 
 
 def report_get_or_create(*, request: ReportRequest, unit) -> Report:
-    """The unit's report for a request (one per unit and request)."""
+    """The unit's report for a request (one per unit and request). A new one is an empty draft:
+    save figures with `report_fill`, which creates it in the same transaction."""
     report, _created = Report.objects.get_or_create(request=request, unit=unit)
     return report
 
@@ -186,9 +187,16 @@ def version_values(version_id: int) -> dict[int, ReportValue]:
 
 @transaction.atomic
 def report_fill(
-    *, request: ReportRequest, unit, raw: dict, by, revision: int | None, submit: bool = False
+    *,
+    request: ReportRequest,
+    unit,
+    raw: dict,
+    by,
+    revision: int | None,
+    submit: bool = False,
+    source: str = ReportVersion.Source.WEB,
 ) -> ReportVersion:
     """Create the unit's report if needed and save the figures; on any error nothing is kept
     (not even the empty report row)."""
     report = report_get_or_create(request=request, unit=unit)
-    return report_save(report=report, raw=raw, by=by, revision=revision, submit=submit)
+    return report_save(report=report, raw=raw, by=by, revision=revision, submit=submit, source=source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from org.models import Unit
@@ -27,8 +28,7 @@ def rollup_prefill(
         raise ValidationError(_("This roll-up is not of a request your unit sent."))
     if not RequestRecipient.objects.filter(request=up_request, unit=unit).exists():
         raise ValidationError(_("This request was not addressed to your unit."))
-    report = report_get_or_create(request=up_request, unit=unit)
-    raw: dict = dict(report_values(report))
+    rolled: dict = {}
     own = {i.code: i for i in up_request.version.indicators.all()}
     for fig in rollup_figures(request=down_request, unit=unit):
         ind = own.get(fig.indicator.code)
@@ -37,15 +37,19 @@ def rollup_prefill(
         if ind.kind in (Indicator.Kind.TEXT, Indicator.Kind.FILE):
             continue
         if ind.kind == Indicator.Kind.BOOLEAN:
-            raw[ind.code] = fig.value > 0
+            rolled[ind.code] = fig.value > 0
         elif ind.kind in (Indicator.Kind.INTEGER, Indicator.Kind.MONEY):
-            raw[ind.code] = fig.value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            rolled[ind.code] = fig.value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         else:
-            raw[ind.code] = fig.value
-    return report_save(
-        report=report,
-        raw=raw,
-        by=by,
-        source=ReportVersion.Source.ROLLUP,
-        note=_("Prefilled from the roll-up of “%(title)s”.") % {"title": down_request.title},
-    )
+            rolled[ind.code] = fig.value
+    # The roll-up is read before the transaction (on SQLite it holds the write lock); the draft
+    # is created, read and saved inside it, so a failed save leaves no empty draft behind.
+    with transaction.atomic():
+        report = report_get_or_create(request=up_request, unit=unit)
+        return report_save(
+            report=report,
+            raw={**report_values(report), **rolled},
+            by=by,
+            source=ReportVersion.Source.ROLLUP,
+            note=_("Prefilled from the roll-up of “%(title)s”.") % {"title": down_request.title},
+        )

@@ -234,6 +234,17 @@ class RollupPrefillTests(RollupFixture):
         with self.assertRaises(ValidationError):
             rollup_prefill(up_request=self.req, down_request=self.down, unit=self.quangtri, by=self.alice)
 
+    def test_a_prefill_that_fails_leaves_no_empty_draft(self):
+        from unittest import mock
+
+        from django.core.exceptions import ValidationError
+
+        refused = ValidationError("refused while saving")
+        with mock.patch("reports.services.rollup.report_save", side_effect=refused):
+            with self.assertRaises(ValidationError):
+                rollup_prefill(up_request=self.up, down_request=self.down, unit=self.quangtri, by=self.alice)
+        self.assertFalse(Report.objects.filter(request=self.up, unit=self.quangtri).exists())
+
 
 class RollupWeightTests(RollupFixture):
     def test_a_district_reporting_is_weighted_by_its_subtrees_members(self):
