@@ -374,6 +374,7 @@ def decision_full(*, decision: Decision, user) -> dict:
     )
     return {
         "lines": list(decision_lines(decision)),
+        "files": list(decision.files.defer("content").order_by("format")),
         "records": records,
         "valid_records": [r for r in records if r.status == AwardRecord.Status.VALID],
         "corrections": list(
