@@ -10,7 +10,8 @@ database can be loaded back in table order."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 
 from django.core.exceptions import ValidationError
 from django.db import migrations, models
@@ -91,9 +92,32 @@ def protect(
         if stored_frozen(instance, using):
             raise ImmutableError(delete_message)
 
+    _HANDLERS[model] = (before_save, before_delete)
+    _connect(model)
+
+
+_HANDLERS: dict[type[models.Model], tuple[Callable, Callable]] = {}
+
+
+def _connect(model) -> None:
+    before_save, before_delete = _HANDLERS[model]
     uid = f"frozen:{model._meta.label}"
     pre_save.connect(before_save, sender=model, weak=False, dispatch_uid=uid)
     pre_delete.connect(before_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+@contextlib.contextmanager
+def model_checks_off(*models_: type[models.Model]) -> Iterator[None]:
+    """For tests only: without the model layer's checks, to show that the database refuses alone."""
+    for model in models_:
+        uid = f"frozen:{model._meta.label}"
+        pre_save.disconnect(sender=model, dispatch_uid=uid)
+        pre_delete.disconnect(sender=model, dispatch_uid=uid)
+    try:
+        yield
+    finally:
+        for model in models_:
+            _connect(model)
 
 
 class RunSQLOn(migrations.RunSQL):
