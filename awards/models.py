@@ -735,7 +735,9 @@ class DecisionQuerySet(FrozenQuerySet):
 
 class Decision(FrozenModel):
     """A decision on awards (quyết định khen thưởng). A draft may be edited; an issued one is
-    immutable (save, update and delete refuse) and is corrected only by another decision."""
+    immutable, corrected only by another decision: the model layer and database triggers refuse
+    any change (awards/frozen.py, migration 0007). Issuing stores what its papers print from
+    other tables, so later renames leave it as signed, and its .docx and PDF (DecisionFile)."""
 
     class Kind(models.TextChoices):
         AWARD = "award", _("Award")
