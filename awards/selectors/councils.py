@@ -340,7 +340,10 @@ def decision_list(
     )
     if q:
         decisions = decisions.filter(
-            Q(number__icontains=q) | Q(title__icontains=q) | Q(award__name__icontains=q)
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(award__name__icontains=q)
+            | Q(award_name__icontains=q)  # the name it was issued under
         )
     if year:
         decisions = decisions.filter(year=year)
