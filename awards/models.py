@@ -908,9 +908,6 @@ class DecisionFile(FrozenModel):
             models.UniqueConstraint(fields=["decision", "format"], name="awards_decisionfile_unique")
         ]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.decision.unit_id}
-
 
 class AwardRecord(models.Model):
     """One line of the register (sổ khen thưởng): an award given to a person or a collective.

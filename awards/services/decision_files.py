@@ -51,7 +51,7 @@ def verify(stored: DecisionFile) -> bytes:
     return data
 
 
-def decision_file(*, decision: Decision, fmt: str) -> tuple[bytes, DecisionFile]:
+def decision_file_get(*, decision: Decision, fmt: str) -> tuple[bytes, DecisionFile]:
     """The paper of an issued decision as issued (bytes verified, and its row)."""
     if not decision.is_issued:
         raise ValueError("only an issued decision has stored papers")

@@ -280,7 +280,7 @@ def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     content_type = DOCX if fmt == "docx" else PDF
     if decision.is_issued:
         try:
-            data, stored = decision_files.decision_file(decision=decision, fmt=fmt)
+            data, stored = decision_files.decision_file_get(decision=decision, fmt=fmt)
         except decision_files.TamperedFile:
             return render(request, "awards/decision_file_broken.html", {"decision": decision}, status=500)
         response = HttpResponse(data, content_type=content_type)
