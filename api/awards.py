@@ -39,7 +39,17 @@ from api.awards_serializers import (
     NominationSerializer,
     RecordSerializer,
 )
-from awards.models import Award, AwardRecord, Decision, DecisionLine, Nomination, NominationStep, Nominee
+from awards.models import (
+    Award,
+    AwardRecord,
+    Decision,
+    DecisionFile,
+    DecisionLine,
+    Nomination,
+    NominationStep,
+    Nominee,
+)
+from awards.papers_decisions import printed_names
 from awards.selectors import eligibility
 from awards.selectors.catalogue import reach_within, visible_awards, with_rules
 from awards.selectors.nominations import achievement_initial, nominations_for_user, rounds_for_user
@@ -385,7 +395,9 @@ class NominationViewSet(
     retrieve=extend_schema(
         summary="One award decision with its lines, their register lines and its corrections",
         description="Read-only: an issued decision is never edited (PUT, PATCH and DELETE answer 405); "
-        "it is corrected by an amending or revoking decision, listed in `corrections`.",
+        "it is corrected by an amending or revoking decision, listed in `corrections`. The names it "
+        "prints (`award_name`, `unit_name`, the lines' `unit_name`...) are stored when it is issued, "
+        "with its .docx and PDF and their SHA-256 (`files`).",
         responses={200: DecisionSerializer, 404: NOT_FOUND},
         tags=["awards"],
     ),
@@ -397,16 +409,21 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Decision]:
         lines = DecisionLine.objects.select_related("unit", "record").order_by("position", "id")
         corrections = Decision.objects.order_by("signed_on", "id")
+        files = DecisionFile.objects.defer("content").order_by("format")
         return (
             scoped(Decision.objects.all(), user=self.request.user)
             .select_related("award", "unit", "amends")
             .prefetch_related(
-                Prefetch("lines", queryset=lines), Prefetch("corrections", queryset=corrections)
+                Prefetch("lines", queryset=lines),
+                Prefetch("corrections", queryset=corrections),
+                Prefetch("files", queryset=files),
             )
         )
 
     def get_object(self) -> Decision:
-        return get_object_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"]) or 0)
+        decision = get_object_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"]) or 0)
+        printed_names(decision, list(decision.lines.all()))  # a draft's names as of today
+        return decision
 
 
 @extend_schema_view(

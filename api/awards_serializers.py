@@ -4,6 +4,7 @@ the schema free of clashing enum names (awards have many `status` and `kind` fie
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -253,6 +254,12 @@ class DecisionLineSerializer(serializers.Serializer):
         help_text="Amendment or revocation: the register line corrected.",
     )
     record = RecordRefSerializer(allow_null=True, help_text="The register line it created once issued.")
+    unit_name = serializers.CharField(
+        help_text="The unit as printed: named as on the day the decision was issued (today's name in a draft)."
+    )
+    parent_name = serializers.CharField(
+        help_text="A collective's unit above it, as printed (same rule); empty for a person."
+    )
 
 
 class DecisionRefSerializer(serializers.Serializer):
@@ -267,6 +274,19 @@ class DecisionSignerSerializer(serializers.Serializer):
     authority = serializers.CharField(source="signer_authority")
     title = serializers.CharField(source="signer_title")
     name = serializers.CharField(source="signer_name")
+
+
+class DecisionFileSerializer(serializers.Serializer):
+    format = serializers.CharField(help_text="docx or pdf.")
+    sha256 = serializers.CharField(
+        help_text="SHA-256 of the file as issued (hex); the download is checked against it."
+    )
+    size = serializers.IntegerField(help_text="Bytes.")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        name = "awards:decision-docx" if obj.format == "docx" else "awards:decision-pdf"
+        return reverse(name, kwargs={"pk": obj.decision_id})
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -286,6 +306,20 @@ class DecisionSerializer(serializers.Serializer):
     amends = DecisionRefSerializer(allow_null=True, help_text="The decision this one amends or revokes.")
     corrections = DecisionRefSerializer(many=True, help_text="Decisions amending or revoking this one.")
     lines = DecisionLineSerializer(many=True)
+    # As printed: stored when the decision was issued, so that renaming the award or a unit
+    # later changes nothing here (today's names while it is a draft). `award` and `unit` above
+    # carry today's names.
+    award_name = serializers.CharField(help_text="The award as printed on the decision (name as issued).")
+    award_kind = serializers.CharField(help_text="title or form, as issued.")
+    certificate_heading = serializers.CharField(help_text="The heading its certificates print, as issued.")
+    unit_name = serializers.CharField(help_text="The issuing unit as printed (name as issued).")
+    parent_body = serializers.CharField(help_text="The first header line: the body above the issuer.")
+    issuing_body = serializers.CharField(help_text="The second header line: the issuing body.")
+    files = DecisionFileSerializer(
+        many=True,
+        help_text="The .docx and PDF stored when it was issued (empty for a draft; a decision issued "
+        "before files were kept gets them at its first download).",
+    )
 
 
 class RecordSerializer(serializers.Serializer):
@@ -308,6 +342,7 @@ class RecordSerializer(serializers.Serializer):
     decision = serializers.IntegerField(source="decision_id", allow_null=True)
     decision_number = serializers.CharField()
     decided_on = serializers.DateField(allow_null=True)
+    award_name = serializers.CharField(source="award_label", help_text="The award's name when it was given.")
     status = serializers.CharField(help_text="valid or revoked.")
     revoked_by = serializers.IntegerField(source="revoked_by_id", allow_null=True)
     source = serializers.CharField(help_text="decision, import or outside.")

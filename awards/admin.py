@@ -58,6 +58,13 @@ class DecisionLineAdmin(ReadOnlyAdmin):
     raw_id_fields = ["decision", "nominee", "member", "unit", "corrects"]
 
 
+@admin.register(m.DecisionFile)
+class DecisionFileAdmin(ReadOnlyAdmin):
+    list_display = ["decision", "format", "size", "sha256", "created_at"]
+    fields = ["decision", "format", "size", "sha256", "created_at"]  # not the bytes
+    raw_id_fields = ["decision"]
+
+
 @admin.register(m.AwardRecord)
 class AwardRecordAdmin(ReadOnlyAdmin):
     list_display = ["name", "award", "year", "unit_name", "decision_number", "status", "source"]

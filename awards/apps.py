@@ -7,4 +7,4 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self) -> None:
-        from awards import audit  # noqa: F401
+        from awards import audit, frozen  # noqa: F401

@@ -29,8 +29,10 @@ def _record(
     code: str, year: int, *, member: Member | None = None, unit: Unit, province: Unit, issuer: Unit
 ) -> AwardRecord:
     name = member.full_name if member else unit.name
+    given = award(code)
     return AwardRecord(
-        award=award(code),
+        award=given,
+        award_name=given.name,
         year=year,
         recipient_kind=RecipientKind.MEMBER if member else RecipientKind.GRASSROOTS,
         member=member,

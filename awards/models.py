@@ -10,12 +10,12 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lib.frozen import FrozenModel, FrozenQuerySet, ImmutableError  # noqa: F401 (ImmutableError: re-exported)
 from org.models import Sex, UnitLevel
 
 USER = settings.AUTH_USER_MODEL
@@ -724,35 +724,20 @@ class Recusal(models.Model):
 # --- decisions and the register ---------------------------------------------------------------
 
 
-class ImmutableError(ValidationError):
-    pass
+ISSUED_CHANGE = _("An issued decision cannot be changed; issue an amending decision.")
+ISSUED_DELETE = _("An issued decision cannot be deleted; issue a revoking decision.")
 
 
-class FrozenWhenIssuedQuerySet(models.QuerySet):
-    """Bulk update and delete refuse rows of an issued decision (`issued` names the lookup)."""
-
-    issued = "status"
-
-    def _refuse_issued(self, message) -> None:
-        if self.filter(**{self.issued: "issued"}).exists():
-            raise ImmutableError(message)
-
-    def update(self, **kwargs):
-        self._refuse_issued(_("An issued decision cannot be changed; issue an amending decision."))
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_issued(_("An issued decision cannot be deleted; issue a revoking decision."))
-        return super().delete()
+class DecisionQuerySet(FrozenQuerySet):
+    frozen = Q(status="issued")
+    change_message, delete_message = ISSUED_CHANGE, ISSUED_DELETE
 
 
-class DecisionQuerySet(FrozenWhenIssuedQuerySet):
-    issued = "status"
-
-
-class Decision(models.Model):
+class Decision(FrozenModel):
     """A decision on awards (quyết định khen thưởng). A draft may be edited; an issued one is
-    immutable (save, update and delete refuse) and is corrected only by another decision."""
+    immutable, corrected only by another decision: the model layer and database triggers refuse
+    any change (awards/frozen.py, migration 0007). Issuing stores what its papers print from
+    other tables, so later renames leave it as signed, and its .docx and PDF (DecisionFile)."""
 
     class Kind(models.TextChoices):
         AWARD = "award", _("Award")
@@ -810,6 +795,14 @@ class Decision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     issued_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(null=True, blank=True)
+    # What the papers print from other tables, stored when issued (blank while a draft): a later
+    # rename in the catalogue or the unit tree leaves an issued decision as it was signed.
+    award_name = models.CharField(_("award (name as issued)"), max_length=255, blank=True)
+    award_kind = models.CharField(_("award kind (as issued)"), max_length=10, blank=True)
+    certificate_heading = models.CharField(_("certificate heading (as issued)"), max_length=255, blank=True)
+    unit_name = models.CharField(_("issuing unit (name as issued)"), max_length=255, blank=True)
+    parent_body = models.CharField(_("body above the issuer (heading as issued)"), max_length=255, blank=True)
+    issuing_body = models.CharField(_("issuing body (heading as issued)"), max_length=255, blank=True)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -835,25 +828,23 @@ class Decision(models.Model):
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
 
-    def _stored_issued(self) -> bool:
-        return bool(self.pk) and type(self).objects.filter(pk=self.pk, status=self.Status.ISSUED).exists()
+    @property
+    def award_label(self) -> str:
+        """The award's name as issued (today's catalogue name while a draft)."""
+        return self.award_name or self.award.name
 
-    def save(self, *args, **kwargs):
-        if self._stored_issued():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_issued():
-            raise ImmutableError(_("An issued decision cannot be deleted; issue a revoking decision."))
-        return super().delete(*args, **kwargs)
+    @property
+    def unit_label(self) -> str:
+        """The issuing unit's name as issued (today's name while a draft)."""
+        return self.unit_name or self.unit.name
 
 
-class DecisionLineQuerySet(FrozenWhenIssuedQuerySet):
-    issued = "decision__status"
+class DecisionLineQuerySet(FrozenQuerySet):
+    frozen = Q(decision__status="issued")
+    change_message, delete_message = ISSUED_CHANGE, ISSUED_CHANGE
 
 
-class DecisionLine(models.Model):
+class DecisionLine(FrozenModel):
     """One recipient of a decision (or, in a correcting decision, one record it revokes or
     replaces). Frozen with its decision."""
 
@@ -871,6 +862,9 @@ class DecisionLine(models.Model):
         "AwardRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by_lines"
     )  # amend/revoke: the record this line revokes (and, for an amendment, replaces)
     position = models.PositiveIntegerField(default=0)
+    # Stored when the decision is issued (blank in a draft): what its papers print.
+    unit_name = models.CharField(_("unit (name as issued)"), max_length=255, blank=True)
+    parent_name = models.CharField(_("unit above a collective (name as issued)"), max_length=255, blank=True)
 
     objects = DecisionLineQuerySet.as_manager()
 
@@ -880,18 +874,39 @@ class DecisionLine(models.Model):
     def get_additional_data(self) -> dict:
         return {"unit_id": self.decision.unit_id}
 
-    def _frozen(self) -> bool:
-        return Decision.objects.filter(pk=self.decision_id, status=Decision.Status.ISSUED).exists()
+    @property
+    def unit_label(self) -> str:
+        """The recipient's unit as named when the decision was issued (today's name in a draft)."""
+        return self.unit_name or self.unit.name
 
-    def save(self, *args, **kwargs):
-        if self._frozen():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if self._frozen():
-            raise ImmutableError(_("An issued decision cannot be changed; issue an amending decision."))
-        return super().delete(*args, **kwargs)
+class DecisionFileQuerySet(FrozenQuerySet):
+    frozen = Q()  # every row: a stored paper is never replaced
+    change_message, delete_message = ISSUED_CHANGE, ISSUED_DELETE
+
+
+class DecisionFile(FrozenModel):
+    """The .docx or PDF of an issued decision exactly as issued, with its SHA-256. Kept in the
+    database, so it is written in the same transaction as the issue and protected by the same
+    triggers; it is served as stored, after its checksum is verified."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", ".docx"
+        PDF = "pdf", "PDF"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionFileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "format"], name="awards_decisionfile_unique")
+        ]
 
 
 class AwardRecord(models.Model):
@@ -913,6 +928,7 @@ class AwardRecord(models.Model):
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="records"
     )
+    award_name = models.CharField(_("award (name then)"), max_length=255, blank=True)
     year = models.PositiveIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
@@ -1010,6 +1026,11 @@ class AwardRecord(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == self.Status.REVOKED
+
+    @property
+    def award_label(self) -> str:
+        """The award's name when it was given (today's catalogue name for lines stored without it)."""
+        return self.award_name or self.award.name
 
 
 # --- certificates -----------------------------------------------------------------------------

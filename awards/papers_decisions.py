@@ -17,8 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from awards.models import CouncilMember, Decision, Meeting, Recusal
+from awards.models import CouncilMember, Decision, DecisionLine, Meeting, Recusal
 from awards.selectors.councils import decision_lines, meeting_nominees, pass_rule, seat_order
+from awards.services.certificates import certificate_heading
 from awards.services.councils import meeting_counts, passes
 from campaigns.papers import issuing_bodies, unit_heading_name
 from documents import pdf as official_pdf
@@ -210,10 +211,31 @@ def minutes_docx(meeting: Meeting) -> bytes:
 # --- decisions -----------------------------------------------------------------------------------
 
 
+def printed_names(decision: Decision, lines: list[DecisionLine]) -> None:
+    """Set, in memory, what the papers print from other tables: the award's name, kind and
+    certificate heading, the issuer's name and header lines, each line's unit and the unit above
+    a collective, all as named today. `decision_issue` stores them; an issued decision keeps what
+    was stored, and only rows stored without it (made outside the service) are filled here."""
+    keep = decision.is_issued
+    if not (keep and decision.award_name and decision.unit_name and decision.issuing_body):
+        award, unit = decision.award, decision.unit
+        parent_body, issuing_body = issuing_bodies(unit, authority=decision.signer_authority)
+        decision.award_name, decision.award_kind = award.name, award.kind
+        decision.certificate_heading = certificate_heading(award)
+        decision.unit_name, decision.parent_body, decision.issuing_body = unit.name, parent_body, issuing_body
+    missing = [line for line in lines if not (keep and line.unit_name)]
+    # Collectives are printed with the unit above them: read those in one query.
+    paths = {line.unit.path[: -Unit.steplen] for line in missing if not line.member_id}
+    above = dict(Unit.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
+    for line in missing:
+        line.unit_name = line.unit.name
+        line.parent_name = "" if line.member_id else above.get(line.unit.path[: -Unit.steplen], "")
+
+
 def _authority_line(decision: Decision) -> str:
     """'BAN THƯỜNG VỤ LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG TRỊ': who decides, above the grounds."""
     board = decision.signer_authority.upper().removeprefix("TM.").strip()
-    name = decision.unit.name.upper()
+    name = decision.unit_name.upper()
     return f"{board} {name}" if board in BOARDS else name
 
 
@@ -228,22 +250,20 @@ def _whom(lines) -> str:
     return " và ".join(parts) or "các cá nhân, tập thể"
 
 
-def _where(line, parents: dict[str, Unit]) -> str:
+def _where(line: DecisionLine) -> str:
     """A person's position and unit; a collective's unit above it."""
     if not line.member_id:
-        parent = parents.get(line.unit.path[: -Unit.steplen])
-        return parent.name if parent else ""
-    return ", ".join(x for x in (line.position_title, line.unit.name) if x)
+        return line.parent_name
+    return ", ".join(x for x in (line.position_title, line.unit_name) if x)
 
 
 def decision_paper(decision: Decision) -> OfficialDoc:
     """The decision: the deciding authority, its grounds, Article 1 with the table of recipients
-    (or of the records revoked or amended), the articles on effect and execution, copies, signer."""
+    (or of the records revoked or amended), the articles on effect and execution, copies, signer.
+    Names from other tables are the ones stored when it was issued (see `printed_names`)."""
     decision = Decision.objects.select_related("unit", "award", "amends__unit").get(pk=decision.pk)
     lines = list(decision_lines(decision))
-    # Collectives are printed with the unit above them: read those in one query.
-    parent_paths = {line.unit.path[: -Unit.steplen] for line in lines if not line.member_id}
-    parents = {u.path: u for u in Unit.objects.filter(path__in=parent_paths)} if parent_paths else {}
+    printed_names(decision, lines)
     blocks = [Block("heading", _authority_line(decision))]
     for text in (decision.grounds or "").splitlines():
         if text.strip():
@@ -252,26 +272,26 @@ def decision_paper(decision: Decision) -> OfficialDoc:
         if text.strip():
             blocks.append(Block("paragraph", text.strip(), italic=True))
     blocks.append(Block("heading", DECIDE_LINE))
-    award = decision.award
+    award_name = decision.award_name
     amends = decision.amends
     ref = (
-        f"Quyết định số {amends.number} ngày {_dmy(amends.signed_on)} của {amends.unit.name}"
+        f"Quyết định số {amends.number} ngày {_dmy(amends.signed_on)} của {amends.unit_label}"
         if amends
         else ""
     )
-    executor = f"Văn phòng, bộ phận Thi đua - Khen thưởng của {decision.unit.name}"
+    executor = f"Văn phòng, bộ phận Thi đua - Khen thưởng của {decision.unit_name}"
     if decision.kind == Decision.Kind.AWARD:
         blocks.append(
             Block(
                 "paragraph",
-                f"Điều 1. Tặng {award.name} năm {decision.year} cho {_whom(lines)} có tên sau đây:",
+                f"Điều 1. Tặng {award_name} năm {decision.year} cho {_whom(lines)} có tên sau đây:",
             )
         )
         with_for = any(line.achievement for line in lines)
         head = ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị"] + (["Thành tích"] if with_for else [])
         rows = [head]
         for i, line in enumerate(lines, start=1):
-            row = [str(i), line.name, _where(line, parents)]
+            row = [str(i), line.name, _where(line)]
             rows.append(row + ([line.achievement] if with_for else []))
         blocks.append(Block("table", rows=rows))
         blocks.append(Block("paragraph", "Điều 2. Quyết định có hiệu lực kể từ ngày ký."))
@@ -286,11 +306,11 @@ def decision_paper(decision: Decision) -> OfficialDoc:
         blocks.append(
             Block(
                 "paragraph",
-                f"Điều 1. Thu hồi {award.name} đã tặng tại {ref} đối với {_whom(lines)} có tên sau đây:",
+                f"Điều 1. Thu hồi {award_name} đã tặng tại {ref} đối với {_whom(lines)} có tên sau đây:",
             )
         )
         rows = [["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị"]]
-        rows += [[str(i), line.name, _where(line, parents)] for i, line in enumerate(lines, start=1)]
+        rows += [[str(i), line.name, _where(line)] for i, line in enumerate(lines, start=1)]
         blocks.append(Block("table", rows=rows))
         blocks.append(
             Block(
@@ -308,13 +328,13 @@ def decision_paper(decision: Decision) -> OfficialDoc:
         )
     else:
         blocks.append(
-            Block("paragraph", f"Điều 1. Sửa đổi thông tin khen thưởng {award.name} tại {ref} như sau:")
+            Block("paragraph", f"Điều 1. Sửa đổi thông tin khen thưởng {award_name} tại {ref} như sau:")
         )
         rows = [["STT", "Đã ghi", "Nay sửa lại là"]]
         for i, line in enumerate(lines, start=1):
             old = line.corrects
             before = ", ".join(x for x in (old.name, old.position_title, old.unit_name) if x) if old else ""
-            after = ", ".join(x for x in (line.name, line.position_title, line.unit.name) if x)
+            after = ", ".join(x for x in (line.name, line.position_title, line.unit_name) if x)
             rows.append([str(i), before, after])
         blocks.append(Block("table", rows=rows))
         blocks.append(
@@ -330,10 +350,9 @@ def decision_paper(decision: Decision) -> OfficialDoc:
                 "Quyết định này./.",
             )
         )
-    parent, issuer = issuing_bodies(decision.unit, authority=decision.signer_authority)
     return OfficialDoc(
-        parent_body=parent,
-        issuing_body=issuer,
+        parent_body=decision.parent_body,
+        issuing_body=decision.issuing_body,
         number=number_line(decision.number, placeholder="/QĐ"),
         place_date=place_date(decision.place, decision.signed_on),
         kind="QUYẾT ĐỊNH",

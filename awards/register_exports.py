@@ -12,7 +12,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -59,7 +60,7 @@ REGISTER_COLUMNS: list[tuple[str, str]] = [
     (_H["position_title"], "position_title"),
     (_H["unit"], "unit_name"),
     ("Mã đơn vị", "unit__code"),
-    (_H["award"], "award__name"),
+    (_H["award"], "award_label"),  # the name it was given under
     (_H["year"], "year"),
     (_H["theme"], "theme"),
     (_H["decision_number"], "decision_number"),
@@ -81,6 +82,7 @@ PERSONAL = ("member__cccd", "member__date_of_birth")
 
 def register_rows(records: QuerySet[AwardRecord], *, user=None) -> Iterator[list]:
     """Export rows of `records`, in REGISTER_COLUMNS order, from one query read in chunks."""
+    records = records.annotate(award_label=Coalesce(NullIf("award_name", Value("")), "award__name"))
     for values in records.values_list(*_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
         v = dict(zip(_LOOKUPS, values, strict=True))
         if user is not None and not can_read_path(user=user, path=v["member__unit__path"]):

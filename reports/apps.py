@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from reports import audit  # noqa: F401
+        from reports import audit, frozen  # noqa: F401

@@ -7,7 +7,10 @@ always reads against the version it was submitted on. Values are stored one row 
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from lib.frozen import FrozenModel, FrozenQuerySet
 
 USER = settings.AUTH_USER_MODEL
 
@@ -367,8 +370,18 @@ class Criterion(models.Model):
         constraints = [models.UniqueConstraint(fields=["table", "code"], name="reports_criterion_unique")]
 
 
-class ScoreSheet(models.Model):
-    """A unit's scores for a year under a table: self-assessed, reviewed, then frozen."""
+SCORES_FROZEN = _("The ranking is published; these scores are frozen.")
+RANKING_PUBLISHED = _("A published ranking cannot be changed or withdrawn.")
+
+
+class ScoreSheetQuerySet(FrozenQuerySet):
+    frozen = Q(status="frozen")
+    change_message = delete_message = SCORES_FROZEN
+
+
+class ScoreSheet(FrozenModel):
+    """A unit's scores for a year under a table: self-assessed, reviewed, then frozen (never
+    changed again: see reports/frozen.py)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Self-assessment in progress")
@@ -390,6 +403,8 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     frozen_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ScoreSheetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
@@ -399,7 +414,12 @@ class ScoreSheet(models.Model):
         return {"unit_id": self.unit_id}
 
 
-class Score(models.Model):
+class ScoreQuerySet(FrozenQuerySet):
+    frozen = Q(sheet__status="frozen")
+    change_message = delete_message = SCORES_FROZEN
+
+
+class Score(FrozenModel):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField(
@@ -408,6 +428,8 @@ class Score(models.Model):
     self_evidence = models.TextField(_("evidence"), blank=True)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="reports_score_unique")]
@@ -428,7 +450,12 @@ class ScoreChange(models.Model):
         ordering = ["-at", "-id"]
 
 
-class RankingPublication(models.Model):
+class RankingPublicationQuerySet(FrozenQuerySet):
+    frozen = Q()  # every row: a published ranking stays published as it was
+    change_message = delete_message = RANKING_PUBLISHED
+
+
+class RankingPublication(FrozenModel):
     """The published (frozen) ranking of a cluster for a year, with its decision file."""
 
     table = models.ForeignKey(ScoringTable, on_delete=models.PROTECT, related_name="publications")
@@ -438,6 +465,8 @@ class RankingPublication(models.Model):
     decision_file = models.FileField(_("decision file"), upload_to="rankings/%Y/", blank=True)
     published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RankingPublicationQuerySet.as_manager()
 
     class Meta:
         constraints = [

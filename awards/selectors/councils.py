@@ -340,7 +340,10 @@ def decision_list(
     )
     if q:
         decisions = decisions.filter(
-            Q(number__icontains=q) | Q(title__icontains=q) | Q(award__name__icontains=q)
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(award__name__icontains=q)
+            | Q(award_name__icontains=q)  # the name it was issued under
         )
     if year:
         decisions = decisions.filter(year=year)
@@ -374,6 +377,7 @@ def decision_full(*, decision: Decision, user) -> dict:
     )
     return {
         "lines": list(decision_lines(decision)),
+        "files": list(decision.files.defer("content").order_by("format")),
         "records": records,
         "valid_records": [r for r in records if r.status == AwardRecord.Status.VALID],
         "corrections": list(

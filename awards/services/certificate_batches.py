@@ -87,7 +87,7 @@ def batch_progress(batch: CertificateBatch) -> int:
 def batch_filename(batch: CertificateBatch) -> str:
     """The name the download gets: 'Giấy khen 125-QĐ-LĐLĐ.pdf'."""
     decision = batch.decision
-    heading = decision.award.certificate_heading or decision.award.name
+    heading = decision.certificate_heading or cs.certificate_heading(decision.award)
     number = (decision.number or str(decision.pk)).replace("/", "-")
     kind = "phôi " if batch.layout == CertificateBatch.Layout.BLANK else ""
     ext = "zip" if batch.format == CertificateBatch.Format.ZIP else "pdf"

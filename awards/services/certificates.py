@@ -135,13 +135,31 @@ def check_printable(record: AwardRecord) -> None:
         raise ValidationError(_("This award was revoked: its certificate can no longer be printed."))
 
 
+def certificate_heading(award: Award) -> str:
+    """'BẰNG KHEN': the award's own heading, else the one of its kind of certificate."""
+    return award.certificate_heading or HEADINGS.get(award.certificate, award.name.upper())
+
+
+def _issued(record: AwardRecord):
+    """The record's decision when it was issued with its names stored, else None."""
+    decision = record.decision
+    return decision if decision is not None and decision.is_issued and decision.award_name else None
+
+
+def record_heading(record: AwardRecord) -> str:
+    """The heading a record's certificate prints: as stored with its issued decision."""
+    issued = _issued(record)
+    return issued.certificate_heading if issued else certificate_heading(record.award)
+
+
 def certificate_text(record: AwardRecord) -> CertificateText:
-    """The Vietnamese wording of one record's certificate (official text, not translated)."""
-    award, decision, line = record.award, record.decision, record.line
+    """The Vietnamese wording of one record's certificate (official text, not translated). A
+    record of an issued decision prints the award and the issuer as they were named that day."""
+    decision, line = record.decision, record.line
     issuer = record.issuer_name or (
-        decision.unit.name if decision else record.issuer.name if record.issuer else ""
+        decision.unit_label if decision else record.issuer.name if record.issuer else ""
     )
-    heading = award.certificate_heading or HEADINGS.get(award.certificate, award.name.upper())
+    heading = record_heading(record)
     name = record.name
     if record.recipient_kind in PERSON_KINDS and record.recipient_kind != RecipientKind.FAMILY and record.sex:
         name = f"{'Bà' if record.sex == Sex.FEMALE else 'Ông'} {name}"
@@ -170,8 +188,10 @@ def certificate_text(record: AwardRecord) -> CertificateText:
 
 
 def default_achievement(record: AwardRecord) -> str:
-    if record.award.kind == Award.Kind.TITLE:
-        return f"Đã đạt danh hiệu “{record.award.name}” năm {record.year}"
+    issued = _issued(record)
+    kind = issued.award_kind if issued else record.award.kind
+    if kind == Award.Kind.TITLE:
+        return f"Đã đạt danh hiệu “{record.award_label}” năm {record.year}"
     if record.theme:
         return f"Đã có thành tích xuất sắc trong phong trào thi đua “{record.theme}” năm {record.year}"
     return (

@@ -30,8 +30,10 @@ from awards.models import (
     RecipientKind,
     Round,
 )
+from awards.papers_decisions import printed_names
 from awards.selectors.councils import award_allowed, in_subtree
 from awards.selectors.nominations import provinces_of
+from awards.services.decision_files import decision_files_store
 from lib.text import clean, fold
 from org.models import Member, Unit
 
@@ -311,6 +313,7 @@ def _record_from_line(decision: Decision, line: DecisionLine, provinces: dict, i
     unit = line.unit
     return AwardRecord(
         award=decision.award,
+        award_name=decision.award_name,
         year=decision.year,
         theme=decision.round.theme if decision.round_id else "",
         recipient_kind=line.recipient_kind,
@@ -318,13 +321,13 @@ def _record_from_line(decision: Decision, line: DecisionLine, provinces: dict, i
         unit=unit,
         name=line.name,
         name_folded=fold(line.name),
-        unit_name=unit.name,
+        unit_name=line.unit_name,
         position_title=line.position_title,
         sex=line.member.sex if line.member_id else "",
         sector=unit.sector,
         province=provinces.get(unit.pk),
         issuer=decision.unit,
-        issuer_name=decision.unit.name,
+        issuer_name=decision.unit_name,
         issuer_level=decision.unit.level,
         decision=decision,
         line=line,
@@ -339,6 +342,7 @@ def _corrected_record(decision: Decision, line: DecisionLine, old: AwardRecord, 
     """The amended record: the old one's award, year and unit then, with the line's corrections."""
     return AwardRecord(
         award=old.award,
+        award_name=old.award_label,
         year=old.year,
         theme=old.theme,
         recipient_kind=line.recipient_kind,
@@ -346,13 +350,13 @@ def _corrected_record(decision: Decision, line: DecisionLine, old: AwardRecord, 
         unit=line.unit,
         name=line.name,
         name_folded=fold(line.name),
-        unit_name=old.unit_name if line.unit_id == old.unit_id else line.unit.name,
+        unit_name=old.unit_name if line.unit_id == old.unit_id else line.unit_name,
         position_title=line.position_title,
         sex=old.sex,
         sector=old.sector,
         province=old.province,
         issuer=decision.unit,
-        issuer_name=decision.unit.name,
+        issuer_name=decision.unit_name,
         issuer_level=decision.unit.level,
         decision=decision,
         line=line,
@@ -363,15 +367,20 @@ def _corrected_record(decision: Decision, line: DecisionLine, old: AwardRecord, 
     )
 
 
+SNAPSHOT = ("award_name", "award_kind", "certificate_heading", "unit_name", "parent_body", "issuing_body")
+
+
 @transaction.atomic
 def decision_issue(*, decision: Decision, issued_by) -> Decision:
     """Sign off a draft: the register gets its lines (or, for a correction, the records it
     corrects are revoked and amended ones written), nominees become awarded and their nominations
-    decided. From now on the decision cannot change."""
+    decided. The names its papers print are stored with it, and its .docx and PDF as made now.
+    From now on the decision cannot change."""
     decision = _draft(decision, issued_by)
     lines = list(
         decision.lines.select_related("unit", "member", "nominee", "corrects").order_by("position", "id")
     )
+    printed_names(decision, lines)
     problems = _issue_problems(decision, lines)
     # Two drafts may list the same nominee (drafted at once): with the nominees locked, only the
     # first one issued awards them.
@@ -385,6 +394,7 @@ def decision_issue(*, decision: Decision, issued_by) -> Decision:
     ]
     if problems:
         raise ValidationError(problems)
+    DecisionLine.objects.bulk_update(lines, ["unit_name", "parent_name"])
     if decision.kind == Decision.Kind.AWARD:
         provinces = provinces_of([line.unit for line in lines])
         provinces = {pk: u for pk, u in provinces.items() if u is not None}
@@ -407,11 +417,12 @@ def decision_issue(*, decision: Decision, issued_by) -> Decision:
     decision.issued_at = timezone.now()
     try:
         with transaction.atomic():
-            decision.save(update_fields=["status", "issued_by", "issued_at"])
+            decision.save(update_fields=["status", "issued_by", "issued_at", *SNAPSHOT])
     except IntegrityError:
         raise ValidationError(
             _("The unit has already issued a decision numbered %(number)s.") % {"number": decision.number}
         )
+    decision_files_store(decision=decision)
     return decision
 
 
@@ -476,7 +487,7 @@ def decision_correct(*, decision: Decision, kind: str, records, created_by) -> D
         round=decision.round,
         amends=decision,
         year=decision.year,
-        title=f"{verb} {reference} của {decision.unit.name} về việc {decision.title}",
+        title=f"{verb} {reference} của {decision.unit_label} về việc {decision.title}",
         grounds=_grounds(decision.award, f"Căn cứ {reference} về việc {decision.title};"),
         signer_authority=decision.signer_authority,
         signer_title=decision.signer_title,

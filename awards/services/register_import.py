@@ -381,6 +381,7 @@ class _Importer(RowParser):
         )
         return AwardRecord(
             award=award,
+            award_name=award.name,
             year=row.year,
             theme=row.theme,
             recipient_kind=self.recipient_kind(row, unit_kind),

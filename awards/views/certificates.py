@@ -40,7 +40,7 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 
 
 def _stem(record: AwardRecord) -> str:
-    heading = record.award.certificate_heading or record.award.name
+    heading = cs.record_heading(record)
     return f"{heading.capitalize()} {record.name} {record.verify_code}"
 
 

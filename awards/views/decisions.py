@@ -3,6 +3,8 @@ another decision, and the paper (.docx, PDF). An issued decision has no edit pag
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from awards.forms import decisions as forms
 from awards.models import Award, Decision
 from awards.papers_decisions import decision_docx, decision_pdf, paper_stem
 from awards.selectors import councils as selectors
+from awards.services import decision_files
 from awards.services import decisions as services
 from lib.downloads import DOCX, PDF, content_disposition
 from lib.text import digits
@@ -271,8 +274,19 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A draft's paper as it reads now; an issued decision's paper exactly as issued (the stored
+    file, refused when its bytes no longer match the SHA-256 stored with it)."""
     decision = selectors.decision_get(user=request.user, pk=pk)
-    build, content_type = (decision_docx, DOCX) if fmt == "docx" else (decision_pdf, PDF)
-    response = HttpResponse(build(decision), content_type=content_type)
+    content_type = DOCX if fmt == "docx" else PDF
+    if decision.is_issued:
+        try:
+            data, stored = decision_files.decision_file_get(decision=decision, fmt=fmt)
+        except decision_files.TamperedFile:
+            return render(request, "awards/decision_file_broken.html", {"decision": decision}, status=500)
+        response = HttpResponse(data, content_type=content_type)
+        response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(stored.sha256)).decode()}:"
+    else:
+        build = decision_docx if fmt == "docx" else decision_pdf
+        response = HttpResponse(build(decision), content_type=content_type)
     response["Content-Disposition"] = content_disposition(f"{paper_stem(decision)}.{fmt}")
     return response

@@ -81,6 +81,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
                 "decided_on",
                 "issuer_name",
                 "verify_code",
+                "award_name",
                 "award__name",
                 "issuer__name",
                 "revoked_by__number",

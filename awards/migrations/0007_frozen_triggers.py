@@ -1,0 +1,85 @@
+"""Issued decisions, their lines and their stored papers are refused UPDATE and DELETE by the
+database itself, whoever writes (raw SQL, `loaddata`, another program).
+
+PostgreSQL refuses UPDATE and DELETE. SQLite refuses UPDATE only: the test runner empties SQLite
+tables with DELETE between transactional tests, which a DELETE trigger would break (the model
+layer still refuses deletes there, see lib/frozen.py). A later migration that rebuilds one of
+these tables on SQLite drops its trigger: lib/tests/test_immutability.py checks they exist."""
+
+from django.db import migrations
+
+from lib.frozen import RunSQLOn
+
+ISSUED = "an issued decision cannot be changed or deleted; issue an amending or revoking decision"
+
+PG_FUNCTIONS = {
+    # table: the condition (on OLD, and on NEW for an update) under which a row is frozen
+    "awards_decision": ("OLD.status = 'issued'", None),
+    "awards_decisionline": (
+        "EXISTS (SELECT 1 FROM awards_decision d WHERE d.id = OLD.decision_id AND d.status = 'issued')",
+        "EXISTS (SELECT 1 FROM awards_decision d WHERE d.id = NEW.decision_id AND d.status = 'issued')",
+    ),
+    "awards_decisionfile": ("TRUE", None),
+}
+
+
+def _pg_create(table: str, old: str, new: str | None) -> list[str]:
+    moved = f"IF TG_OP = 'UPDATE' AND {new} THEN RAISE EXCEPTION '%: {ISSUED}', TG_TABLE_NAME USING ERRCODE = 'restrict_violation'; END IF;" if new else ""
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {old} THEN
+        RAISE EXCEPTION '% %: {ISSUED}', TG_TABLE_NAME, OLD.id USING ERRCODE = 'restrict_violation';
+    END IF;
+    {moved}
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$""",
+        f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_frozen()",
+    ]
+
+
+def _pg_drop(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}", f"DROP FUNCTION IF EXISTS {table}_frozen()"]
+
+
+SQLITE_WHEN = {
+    "awards_decision": "OLD.status = 'issued'",
+    "awards_decisionline": (
+        "EXISTS (SELECT 1 FROM awards_decision d WHERE d.id IN (OLD.decision_id, NEW.decision_id) "
+        "AND d.status = 'issued')"
+    ),
+    "awards_decisionfile": "1",
+}
+
+
+def _sqlite_create(table: str, when: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER {table}_frozen_update BEFORE UPDATE ON {table} FOR EACH ROW WHEN {when} "
+        f"BEGIN SELECT RAISE(ABORT, '{table}: {ISSUED}'); END"
+    ]
+
+
+def _sqlite_drop(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_frozen_update"]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("awards", "0006_decision_snapshot")]
+
+    operations = [
+        RunSQLOn(
+            "postgresql",
+            [sql for table, (old, new) in PG_FUNCTIONS.items() for sql in _pg_create(table, old, new)],
+            [sql for table in PG_FUNCTIONS for sql in _pg_drop(table)],
+        ),
+        RunSQLOn(
+            "sqlite",
+            [sql for table, when in SQLITE_WHEN.items() for sql in _sqlite_create(table, when)],
+            [sql for table in SQLITE_WHEN for sql in _sqlite_drop(table)],
+        ),
+    ]
