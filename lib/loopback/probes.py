@@ -7,7 +7,6 @@ a designed race (a stale `revision`) get 409, which is not a problem."""
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 import threading
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lib.loopback.client import Client, Response, api_token, burst
 from lib.loopback.server import ScratchDatabase, Server, Worker
+from lib.spreadsheets import csv_writer
 
 OFFICER, PASSWORD = "tinh.quangtri", "thidua2021"  # the demo's provincial officer (Quảng Trị)
 REPORT_TABLES = ("reports_report", "reports_reportversion", "reports_reportvalue", "reports_reviewaction")
@@ -329,7 +329,7 @@ def roster_csv(db: ScratchDatabase, rows: int, *, seed: int = 11) -> bytes:
     rng = random.Random(seed)
     taken = {c for (c,) in db.query("SELECT cccd FROM org_member WHERE cccd IS NOT NULL")}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Chức vụ"])
     serial = 900_000
     for i in range(rows):
