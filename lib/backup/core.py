@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lib.backup import postgres, sqlite
 from lib.backup.errors import BackupError
 from lib.backup.files import (
+    damaged,
     file_entry,
     media_conflicts,
     media_copy,
@@ -159,9 +160,21 @@ def manifest_read(directory: Path) -> dict:
         manifest = json.loads(path.read_text("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
         raise BackupError(_("%(path)s cannot be read: %(error)s") % {"path": path, "error": e})
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    try:
+        ok = manifest["format"] == FORMAT and all(
+            isinstance(x, dict)
+            for x in (manifest["database"], manifest["tables"], manifest["media"], manifest["media"]["files"])
+        )
+        ok = ok and all(k in manifest["database"] for k in ("vendor", "file", "sha256", "bytes"))
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
         raise BackupError(_("%(path)s is not a manifest this version can read.") % {"path": path})
     return manifest
+
+
+def _media_dir(directory: Path, manifest: dict) -> Path:
+    return directory / safe_relative(manifest["media"].get("directory", MEDIA_DIR))
 
 
 def _verify(directory: Path, manifest: dict) -> Path:
@@ -169,11 +182,8 @@ def _verify(directory: Path, manifest: dict) -> Path:
     db = manifest["database"]
     dump_path = directory / safe_relative(db["file"])
     if not dump_path.is_file() or file_entry(dump_path) != {"sha256": db["sha256"], "bytes": db["bytes"]}:
-        raise BackupError(
-            _("The backup is damaged or was changed: %(path)s does not match its checksum.")
-            % {"path": db["file"]}
-        )
-    verify_files(root=directory / manifest["media"]["directory"], expected=manifest["media"]["files"])
+        raise damaged(_("%(path)s does not match its checksum") % {"path": db["file"]})
+    verify_files(root=_media_dir(directory, manifest), expected=manifest["media"]["files"])
     return dump_path
 
 
@@ -230,8 +240,8 @@ def backup_restore(*, directory: Path, connection, media_root: Path, log: Log) -
         )
         % {
             "count": len(files),
-            "when": manifest["created_at"],
-            "commit": manifest["app"].get("commit") or "-",
+            "when": manifest.get("created_at", "?"),
+            "commit": (manifest.get("app") or {}).get("commit") or "-",
         }
     )
     prepared = vendor.restore_prepare(connection=connection, info=db, log=log)
@@ -245,9 +255,7 @@ def backup_restore(*, directory: Path, connection, media_root: Path, log: Log) -
         )
     # Media first: if the database step fails, the database is still empty and a second run
     # finds the files already in place.
-    copied, present = media_restore(
-        source=directory / manifest["media"]["directory"], target=media_root, files=files
-    )
+    copied, present = media_restore(source=_media_dir(directory, manifest), target=media_root, files=files)
     log(
         _("Media: %(copied)s files restored into %(root)s, %(present)s were already there.")
         % {"copied": copied, "root": media_root, "present": present}

@@ -77,6 +77,10 @@ def safe_relative(rel: str) -> PurePosixPath:
     return path
 
 
+def damaged(problems: str) -> BackupError:
+    return BackupError(_("The backup is damaged or was changed: %(problems)s") % {"problems": problems})
+
+
 def verify_files(*, root: Path, expected: dict[str, dict]) -> None:
     """Every file listed is there with its checksum, and no other file is: raises BackupError
     naming what differs."""
@@ -91,7 +95,7 @@ def verify_files(*, root: Path, expected: dict[str, dict]) -> None:
         if rel not in expected:
             problems.append(_("%(path)s is not in the manifest") % {"path": rel})
     if problems:
-        raise BackupError(_("The backup is damaged or was changed: ") + "; ".join(problems[:10]))
+        raise damaged("; ".join(problems[:10]))
 
 
 def media_conflicts(*, target: Path, files: dict[str, dict]) -> list[str]:

@@ -36,12 +36,10 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _integrity(con, what: str) -> None:
+def _integrity(con, message: str) -> None:
     result = con.execute("PRAGMA integrity_check").fetchone()[0]
     if result != "ok":
-        raise BackupError(
-            _("%(what)s failed SQLite's integrity check: %(result)s") % {"what": what, "result": result}
-        )
+        raise BackupError(message % {"result": result})
 
 
 def dump(*, connection, dest: Path, log) -> Snapshot:
@@ -58,7 +56,7 @@ def dump(*, connection, dest: Path, log) -> Snapshot:
         source.backup(target)
         # Rollback-journal mode makes the copy one self-contained file (no -wal/-shm beside it).
         target.execute("PRAGMA journal_mode=DELETE")
-        _integrity(target, _("The copy"))
+        _integrity(target, _("The copy failed SQLite's integrity check: %(result)s"))
         cur = target.cursor()
         names = table_names(cur)
         tables = table_counts(cur, names, _quote)
@@ -114,7 +112,7 @@ def restore(*, connection, source: Path, info: dict, prepared: Path, log) -> Non
         src.backup(dst)
         if info.get("journal_mode") == "wal":
             dst.execute("PRAGMA journal_mode=WAL")
-        _integrity(dst, _("The restored database"))
+        _integrity(dst, _("The restored database failed SQLite's integrity check: %(result)s"))
     finally:
         src.close()
         dst.close()

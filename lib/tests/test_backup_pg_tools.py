@@ -8,6 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
+from django.utils import translation
 
 from lib.backup import BackupError, postgres
 
@@ -25,6 +26,7 @@ class FindToolTests(SimpleTestCase):
     def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp())
         self.addCleanup(shutil.rmtree, self.tmp)
+        self.enterContext(translation.override("en"))
         patches = [
             mock.patch.object(postgres, "DEBIAN_ROOT", self.tmp / "usr-lib-postgresql"),
             mock.patch.object(postgres.shutil, "which", return_value=None),

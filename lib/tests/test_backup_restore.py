@@ -217,6 +217,15 @@ def test_restore_refuses_a_tampered_backup(source, target, tmp_path, damage, dja
     assert not (tmp_path / "outside.txt").exists()
 
 
+def test_restore_refuses_a_directory_that_is_not_a_backup(target, tmp_path, django_db_blocker):
+    (tmp_path / "not-a-backup").mkdir()
+    (tmp_path / "not-a-backup" / "database.dump").write_bytes(b"PGDMP")
+
+    with pytest.raises(BackupError, match="is not a backup: it has no manifest.json"):
+        _restore_here(target, tmp_path / "not-a-backup", django_db_blocker)
+    assert target.is_empty()
+
+
 def test_restore_never_replaces_a_different_media_file(source, target, django_db_blocker):
     _site, backup, _manifest = source
     mine = target.media / "imports/2025/06/danh sách.xlsx"
