@@ -51,7 +51,8 @@ FOR EACH ROW EXECUTE FUNCTION backup_test_refuse_change();
 def _new_site(vendor: str, tmp_path, suffix: str) -> Site:
     if vendor == "sqlite":
         return Site("sqlite", str(tmp_path / f"{suffix}.sqlite3"), tmp_path / f"{suffix}-media")
-    name = f"{configured_database()['NAME']}_{suffix}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # two workers never share a scratch database
+    name = f"{configured_database()['NAME']}_{suffix}" + (f"_{worker}" if worker else "")
     pg_create(name)
     return Site("postgresql", name, tmp_path / f"{suffix}-media")
 
