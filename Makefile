@@ -19,18 +19,21 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-# Debian packages for browser tests and PDF fonts; installed only when missing, only as root.
+# Debian packages for browser tests, PDF fonts and (on PostgreSQL) pg_dump/pg_restore for the backup
+# tests; installed only when missing, only as root.
 system-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	test -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf || missing="$$missing fonts-liberation2"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || missing="$$missing fonts-dejavu-core"; \
+	case "$$DATABASE_URL" in postgres*) command -v pg_dump >/dev/null || ls /usr/lib/postgresql/*/bin/pg_dump >/dev/null 2>&1 \
+	  || missing="$$missing postgresql-client";; esac; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
-	    echo "Missing Debian packages:$$missing (run as root to install them; browser tests will skip)"; \
+	    echo "Missing Debian packages:$$missing (run as root to install them; the tests that need them will skip)"; \
 	  fi; \
 	fi
 

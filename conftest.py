@@ -47,7 +47,7 @@ def page(chromium, live_server):
     context.close()
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Transactional tests (browser tests) flush the database when they end, which also wipes
     what data migrations put there (the award catalogue); each one reloads it at its start
     (`serialized_rollback`) so the order tests run in never matters."""
@@ -57,3 +57,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(
                 pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
             )
+    _tag_xdist_groups(config, items)
+
+
+def _tag_xdist_groups(config, items) -> None:
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by the "@group"
+    suffix of their node ids. pytest-xdist 3.8 writes it to `item._nodeid`, which pytest 9 no
+    longer reads (it keeps `item._id`), so a group was spread over every worker; tag them here."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+            for m in item.iter_markers("xdist_group")
+        }
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")

@@ -138,6 +138,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Folder of the PostgreSQL client programs for `manage.py backup`/`restore` when the ones found
+# (Debian's /usr/lib/postgresql/<major>/bin, then PATH) do not match the server's version.
+PG_BINDIR = env("PG_BINDIR", "")
 
 # The site's public address, printed in certificates' QR codes when no request is at hand
 # (background batches). Public certificate checks per client address: (lookups, seconds).
