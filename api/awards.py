@@ -41,7 +41,7 @@ from api.awards_serializers import (
     NominationSerializer,
     RecordSerializer,
 )
-from api.base import ApiView
+from api.base import ApiView, flat_errors
 from api.schema import NOT_FOUND, bad_request
 from awards.models import Award, AwardRecord, Decision, DecisionLine, Nomination, NominationStep, Nominee
 from awards.selectors import eligibility
@@ -63,7 +63,10 @@ PERSONS, UNITS = "persons", "units"
         description="The national catalogue and the awards kept by the caller's federations (and those "
         "above them), with their conditions and quotas as data.",
         parameters=[OpenApiParameter("active", bool, description="Only active (true) or inactive (false).")],
-        responses={200: AwardSerializer(many=True), 400: bad_request("`active` is not true or false.")},
+        responses={
+            200: AwardSerializer(many=True),
+            400: bad_request("`active` is not true or false, or a bad page."),
+        },
         tags=["awards"],
     ),
     retrieve=extend_schema(
@@ -185,29 +188,6 @@ def _refused(errors: list[dict]) -> Response:
     )
 
 
-def _serializer_errors(errors, prefix: str = "") -> list[dict]:
-    """DRF's nested error structure as a flat list of {field, message}."""
-    out: list[dict] = []
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            if isinstance(key, int) or str(key).isdigit():  # a row of a list
-                name = f"{prefix}[{key}]"
-            elif key == "non_field_errors":
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
-            out += _serializer_errors(value, name)
-    elif isinstance(errors, list):
-        for i, value in enumerate(errors):
-            if isinstance(value, (dict, list)):
-                out += _serializer_errors(value, f"{prefix}[{i}]")
-            else:
-                out.append({"field": prefix, "message": str(value)})
-    else:
-        out.append({"field": prefix, "message": str(errors)})
-    return out
-
-
 def _scoped_references(user, data) -> dict:
     """The objects a body names, each fetched through scoping before anything is validated or
     saved: a round, award, member or unit the caller may not read is 404, a proposing unit they
@@ -298,7 +278,7 @@ def _create_nomination(user, body: dict, refs: dict) -> Nomination:
         ],
         responses={
             200: NominationSerializer(many=True),
-            400: bad_request("Unknown status, or a round or award that is not an id."),
+            400: bad_request("Unknown status, a round or award that is not an id, or a bad page."),
         },
         tags=["awards"],
     ),
@@ -364,7 +344,7 @@ class NominationViewSet(
         refs = _scoped_references(request.user, body)
         data = NominationInputSerializer(data=body)
         if not data.is_valid():
-            return _refused(_serializer_errors(data.errors))
+            return _refused(flat_errors(data.errors))
         try:
             nomination = _create_nomination(request.user, data.validated_data, refs)
         except NominationRefused as exc:
@@ -418,7 +398,7 @@ class DecisionViewSet(ApiView, mixins.RetrieveModelMixin, viewsets.GenericViewSe
         ],
         responses={
             200: RecordSerializer(many=True),
-            400: bad_request("Bad year or status."),
+            400: bad_request("Bad year, status, page or text."),
             404: NOT_FOUND,
         },
         tags=["awards"],
@@ -436,7 +416,7 @@ class RegisterViewSet(ApiView, mixins.ListModelMixin, viewsets.GenericViewSet):
         award = get_object_or_404(visible_awards(user=user), pk=award_id) if award_id else None
         year = params.year(query)
         filters = RegisterFilters(
-            q=query.get("q", "").strip(),
+            q=params.text(query).strip(),
             award=award,
             year_from=year,
             year_to=year,

@@ -226,7 +226,7 @@ def plans_visible_to_unit(plans: QuerySet[Plan], *, unit: Unit) -> QuerySet[Plan
         ],
         responses={
             200: CampaignSerializer(many=True),
-            400: bad_request("Bad year."),
+            400: bad_request("Bad year or page."),
             404: NOT_FOUND,
         },
     ),
@@ -294,7 +294,7 @@ class CampaignViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         parameters=[OpenApiParameter("status", str, enum=Registration.Status.values)],
         responses={
             200: CampaignRegistrationSerializer(many=True),
-            400: bad_request("Unknown status."),
+            400: bad_request("Unknown status, or a bad page."),
             404: NOT_FOUND,
         },
     )

@@ -90,6 +90,14 @@ def page(params: Mapping, name: str = "page") -> int:
     raise serializers.ValidationError({name: [_("Enter a page number (a whole number from 1).")]})
 
 
+def text(params: Mapping, name: str = "q") -> str:
+    """`?name=` as text ("" when absent), 400 when it holds a NUL, which PostgreSQL refuses."""
+    value = params.get(name, "")
+    if "\x00" in value:
+        raise serializers.ValidationError({name: [_("Null characters are not allowed.")]})
+    return value
+
+
 def choice(params: Mapping, name: str, choices: Iterable[str], message=None) -> str | None:
     """`?name=` when it is one of `choices`: None when absent or empty, else 400."""
     value = params.get(name)

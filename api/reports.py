@@ -28,7 +28,7 @@ from accounts.scoping import (
     writable_units,
 )
 from api import params
-from api.base import ApiView
+from api.base import ApiView, flat_errors
 from api.schema import NOT_FOUND, bad_request
 from org.models import Unit
 from reports.models import FormVersion, Indicator, Report, ReportForm, ReportRequest, RequestRecipient
@@ -88,7 +88,10 @@ class ReportRequestSerializer(serializers.Serializer):
 class ReportInputSerializer(serializers.Serializer):
     request = params.IdField()
     unit = params.IdField()
-    values = serializers.DictField(child=serializers.JSONField(), help_text="{indicator code: value}")
+    values = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        help_text="{indicator code: value}; null or empty: no figure.",
+    )
     submit = serializers.BooleanField(default=False)
     revision = serializers.IntegerField(required=False, allow_null=True)
 
@@ -294,10 +297,10 @@ class ReportCreate(ApiView, APIView):
             errors = [{"indicator": "", "value": "", "message": str(exc.detail)}]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         if not data.is_valid():
+            # A figure's error names its indicator code; any other names its field.
             errors = [
-                {"indicator": field, "value": "", "message": str(msg)}
-                for field, msgs in data.errors.items()
-                for msg in (msgs if isinstance(msgs, list) else [msgs])
+                {"indicator": e["field"].removeprefix("values."), "value": "", "message": e["message"]}
+                for e in flat_errors(data.errors)
             ]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         body = data.validated_data

@@ -77,6 +77,7 @@ class AutoSchema(openapi.AutoSchema):
             responses.setdefault("404", {"description": "Missing, or outside the caller's units."})
         if paginated:
             responses["404"]["description"] += " Also a page past the last one."
+            responses.setdefault("400", {"description": "A page that is not a whole number from 1."})
         for code, response in responses.items():
             if "content" in response:
                 continue

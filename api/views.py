@@ -55,7 +55,7 @@ class TokenObtainView(ApiView, ObtainAuthToken):
             params.id_parameter("parent", "Only the direct children of this unit."),
             OpenApiParameter("q", str, description="Name (accents optional) or exact code."),
         ],
-        responses={200: UnitSerializer(many=True), 404: NOT_FOUND},
+        responses={200: UnitSerializer(many=True), 400: bad_request("Bad page or text."), 404: NOT_FOUND},
     ),
     retrieve=extend_schema(
         summary="One unit with its rolled-up counts",
@@ -76,7 +76,7 @@ class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
             if parent_id:
                 parent = get_for_user(Unit, self.request.user, pk=parent_id)
                 units = selectors.units_below(units, parent=parent)
-            units = unit_search(units, self.request.query_params.get("q", ""))
+            units = unit_search(units, params.text(self.request.query_params))
         return selectors.with_parent_id(units).order_by("path")
 
     def get_object(self) -> Unit:
@@ -98,7 +98,7 @@ class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         ],
         responses={
             200: MemberSerializer(many=True),
-            400: bad_request("Unknown status."),
+            400: bad_request("Unknown status, bad page or text."),
             404: NOT_FOUND,
         },
     ),
@@ -119,7 +119,7 @@ class MemberViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
             status = params.choice(query, "status", MemberStatus.values, _("Unknown status."))
             if status:
                 members = members.filter(status=status)
-            members = member_search(members, query.get("q", ""))
+            members = member_search(members, params.text(query))
         return members.order_by("name_folded", "id")
 
     def get_object(self) -> Member:
