@@ -1,5 +1,6 @@
-"""What every API view shares: ids in its path checked before anything reads them, and the
-caller recorded as the actor of what the request writes to the audit log."""
+"""What every API view shares: ids in its path checked before anything reads them, the caller
+recorded as the actor of what the request writes to the audit log, strict page numbers, and
+DRF's nested validation errors as one flat list for the bodies that document one."""
 
 from __future__ import annotations
 

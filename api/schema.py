@@ -2,8 +2,10 @@
 api/params.py and the error responses every view can give, each with its body.
 
 Added to every operation unless it documents them itself: 401 when it needs a token, 404 when
-it has a path id or is a paginated list (a page past the end), and the `{"detail": …}` body on
-every documented 401, 403, 404 and 409 that has none; field errors on every documented 400."""
+it has a path id or is a paginated list (a page past the end), 400 on a paginated list (a page
+that is not a number); then the `{"detail": …}` body on every documented error that has none,
+and the field errors (`{name: [messages]}`) on a 400. Path ids are ids whatever their URL
+pattern admits, and an empty optional query parameter is allowed (it counts as absent)."""
 
 from __future__ import annotations
 
