@@ -390,7 +390,7 @@ class DecisionViewSet(ApiView, mixins.RetrieveModelMixin, viewsets.GenericViewSe
         description="Every award given to a person or collective of the caller's units (a person's line "
         "under the unit they were in), newest year first.",
         parameters=[
-            OpenApiParameter("q", str, description="Name of the recipient, accents optional."),
+            params.text_parameter("q", "Name of the recipient, accents optional."),
             params.year_parameter(),
             params.id_parameter("award", "Only this award (404 when the caller cannot see it)."),
             params.id_parameter("unit", "Only this unit's subtree (404 outside the caller's)."),

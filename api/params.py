@@ -140,5 +140,9 @@ def page_parameter(description: str = "") -> OpenApiParameter:
     return OpenApiParameter("page", dict(ID_SCHEMA), description=description)
 
 
+def text_parameter(name: str = "q", description: str = "") -> OpenApiParameter:
+    return OpenApiParameter(name, str, description=description, pattern="^[^\\u0000]*$")
+
+
 def year_parameter(name: str = "year", description: str = "", *, required: bool = False) -> OpenApiParameter:
     return OpenApiParameter(name, dict(YEAR_SCHEMA), required=required, description=description)

@@ -53,7 +53,7 @@ class TokenObtainView(ApiView, ObtainAuthToken):
         summary="Units the caller may read",
         parameters=[
             params.id_parameter("parent", "Only the direct children of this unit."),
-            OpenApiParameter("q", str, description="Name (accents optional) or exact code."),
+            params.text_parameter("q", "Name (accents optional) or exact code."),
         ],
         responses={200: UnitSerializer(many=True), 400: bad_request("Bad page or text."), 404: NOT_FOUND},
     ),
@@ -91,8 +91,8 @@ class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         summary="Members the caller may read",
         parameters=[
             params.id_parameter("unit", "Members of this unit and every unit below it."),
-            OpenApiParameter(
-                "q", str, description="Name (accents optional), or the start of a CCCD, phone or card number."
+            params.text_parameter(
+                "q", "Name (accents optional), or the start of a CCCD, phone or card number."
             ),
             OpenApiParameter("status", str, enum=MemberStatus.values),
         ],
