@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv system-deps lint messages check-messages worker bench-small clean
+.PHONY: run test venv system-deps lint messages check-messages worker bench-small clean api-fuzz
 
 venv: $(STAMP)
 
@@ -54,6 +54,11 @@ worker: venv
 
 test: venv system-deps
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# The API fuzzed by schemathesis against /api/schema/, on a throwaway database holding the demo
+# (never var/thidua.sqlite3); FUZZ_SEED=random FUZZ_EXAMPLES=200 … to explore (see .ci/api-fuzz).
+api-fuzz: venv
+	.ci/api-fuzz
 
 lint: venv
 	$(BIN)/ruff check .

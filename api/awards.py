@@ -21,12 +21,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scoping import default_unit, get_for_user, scoped
+from api import params
 from api.awards_serializers import (
     AwardSerializer,
     DecisionSerializer,
@@ -39,6 +41,8 @@ from api.awards_serializers import (
     NominationSerializer,
     RecordSerializer,
 )
+from api.base import ApiView, flat_errors
+from api.schema import NOT_FOUND, bad_request
 from awards.models import (
     Award,
     AwardRecord,
@@ -57,27 +61,7 @@ from awards.selectors.register import RegisterFilters, filter_records, visible_r
 from awards.services import nominations as nomination_services
 from org.models import Member, Unit
 
-NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
 PERSONS, UNITS = "persons", "units"
-
-
-def _int(value) -> int | None:
-    """A positive id or number from a query string or a body, else None."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
-def _year(value) -> int | None:
-    """An optional ?year= (empty: none); 400 when it is not a year."""
-    if value in (None, ""):
-        return None
-    year = _int(value)
-    if year is None or not 1900 <= year <= 2200:
-        raise serializers.ValidationError({"year": [_("Enter a year such as 2021.")]})
-    return year
 
 
 # -- the catalogue and who is eligible --------------------------------------------------------
@@ -89,7 +73,10 @@ def _year(value) -> int | None:
         description="The national catalogue and the awards kept by the caller's federations (and those "
         "above them), with their conditions and quotas as data.",
         parameters=[OpenApiParameter("active", bool, description="Only active (true) or inactive (false).")],
-        responses={200: AwardSerializer(many=True)},
+        responses={
+            200: AwardSerializer(many=True),
+            400: bad_request("`active` is not true or false, or a bad page."),
+        },
         tags=["awards"],
     ),
     retrieve=extend_schema(
@@ -98,19 +85,20 @@ def _year(value) -> int | None:
         tags=["awards"],
     ),
 )
-class AwardViewSet(viewsets.ReadOnlyModelViewSet):
+class AwardViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     queryset = Award.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = AwardSerializer
 
     def get_queryset(self) -> QuerySet[Award]:
         awards = with_rules(visible_awards(user=self.request.user))
-        active = self.request.query_params.get("active", "")
-        if self.action == "list" and active.lower() in ("true", "1", "false", "0"):
-            awards = awards.filter(is_active=active.lower() in ("true", "1"))
+        if self.action == "list":
+            active = params.boolean(self.request.query_params, "active")
+            if active is not None:
+                awards = awards.filter(is_active=active)
         return awards.order_by("position", "name", "id")
 
     def get_object(self) -> Award:
-        return get_object_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"]) or 0)
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     @extend_schema(
         summary="Who is eligible for the award in a subtree of the caller",
@@ -119,14 +107,14 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
         "left to it). Persons for awards given to persons, else units; `recipients` chooses for "
         "awards given to both.",
         parameters=[
-            OpenApiParameter("unit", int, description="Top of the subtree; default the caller's top unit."),
-            OpenApiParameter("year", int, description="Year of the review; default the current year."),
+            params.id_parameter("unit", "Top of the subtree; default the caller's top unit."),
+            params.year_parameter(description="Year of the review; default the current year."),
             OpenApiParameter("recipients", str, enum=[PERSONS, UNITS]),
-            OpenApiParameter("page", int),
+            params.page_parameter(),
         ],
         responses={
             200: EligiblePageSerializer,
-            400: OpenApiResponse(description="Bad year or recipients."),
+            400: bad_request("Bad year, recipients or page."),
             404: NOT_FOUND,
         },
         tags=["awards"],
@@ -134,17 +122,17 @@ class AwardViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def eligible(self, request: Request, pk=None) -> Response:
         award = self.get_object()
-        params = request.query_params
-        if params.get("unit"):
-            unit = get_for_user(Unit, request.user, pk=_int(params["unit"]) or 0)
+        query = request.query_params
+        unit_id = params.lookup_id(query, "unit")
+        if unit_id:
+            unit = get_for_user(Unit, request.user, pk=unit_id)
         else:
             unit = default_unit(user=request.user)
             if unit is None:
                 raise Http404
-        year = _year(params.get("year")) or timezone.localdate().year
-        recipients = params.get("recipients") or (PERSONS if award.for_persons else UNITS)
-        if recipients not in (PERSONS, UNITS):
-            raise serializers.ValidationError({"recipients": [_("Choose persons or units.")]})
+        year = params.year(query) or timezone.localdate().year
+        recipients = params.choice(query, "recipients", (PERSONS, UNITS), _("Choose persons or units."))
+        recipients = recipients or (PERSONS if award.for_persons else UNITS)
         # A federation's own award reaches only its subtree (none when the two do not meet).
         reach = reach_within(award=award, unit=unit)
         if reach is None:
@@ -210,29 +198,6 @@ def _refused(errors: list[dict]) -> Response:
     )
 
 
-def _serializer_errors(errors, prefix: str = "") -> list[dict]:
-    """DRF's nested error structure as a flat list of {field, message}."""
-    out: list[dict] = []
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            if isinstance(key, int) or str(key).isdigit():  # a row of a list
-                name = f"{prefix}[{key}]"
-            elif key == "non_field_errors":
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
-            out += _serializer_errors(value, name)
-    elif isinstance(errors, list):
-        for i, value in enumerate(errors):
-            if isinstance(value, (dict, list)):
-                out += _serializer_errors(value, f"{prefix}[{i}]")
-            else:
-                out.append({"field": prefix, "message": str(value)})
-    else:
-        out.append({"field": prefix, "message": str(errors)})
-    return out
-
-
 def _scoped_references(user, data) -> dict:
     """The objects a body names, each fetched through scoping before anything is validated or
     saved: a round, award, member or unit the caller may not read is 404, a proposing unit they
@@ -240,23 +205,23 @@ def _scoped_references(user, data) -> dict:
     found: dict = {"members": {}, "units": {}}
     if not isinstance(data, dict):
         return found
-    if _int(data.get("unit")):
-        found["unit"] = get_for_user(Unit, user, write=True, pk=_int(data["unit"]))
-    if _int(data.get("round")):
-        found["round"] = get_object_or_404(rounds_for_user(user=user), pk=_int(data["round"]))
-    if _int(data.get("award")):
-        found["award"] = get_object_or_404(visible_awards(user=user), pk=_int(data["award"]))
+    if params.parse_id(data.get("unit")):
+        found["unit"] = get_for_user(Unit, user, write=True, pk=params.parse_id(data["unit"]))
+    if params.parse_id(data.get("round")):
+        found["round"] = get_object_or_404(rounds_for_user(user=user), pk=params.parse_id(data["round"]))
+    if params.parse_id(data.get("award")):
+        found["award"] = get_object_or_404(visible_awards(user=user), pk=params.parse_id(data["award"]))
     nominees = data.get("nominees")
     for row in nominees if isinstance(nominees, list) else []:
         if not isinstance(row, dict):
             continue
-        if _int(row.get("member")):
-            pk = _int(row["member"])
+        if params.parse_id(row.get("member")):
+            pk = params.parse_id(row["member"])
             found["members"][pk] = get_object_or_404(
                 scoped(Member.objects.select_related("unit"), user=user), pk=pk
             )
-        if _int(row.get("unit")):
-            pk = _int(row["unit"])
+        if params.parse_id(row.get("unit")):
+            pk = params.parse_id(row["unit"])
             found["units"][pk] = get_object_or_404(
                 scoped(Unit.objects.all(), user=user, unit_field=""), pk=pk
             )
@@ -317,11 +282,14 @@ def _create_nomination(user, body: dict, refs: dict) -> Nomination:
         description="Lists proposed in the caller's subtree, and lists sitting at (or passed through) "
         "one of the caller's units, newest first.",
         parameters=[
-            OpenApiParameter("round", int),
-            OpenApiParameter("award", int),
+            params.id_parameter("round"),
+            params.id_parameter("award"),
             OpenApiParameter("status", str, enum=Nomination.Status.values),
         ],
-        responses={200: NominationSerializer(many=True), 400: OpenApiResponse(description="Unknown status.")},
+        responses={
+            200: NominationSerializer(many=True),
+            400: bad_request("Unknown status, a round or award that is not an id, or a bad page."),
+        },
         tags=["awards"],
     ),
     retrieve=extend_schema(
@@ -335,7 +303,7 @@ def _create_nomination(user, body: dict, refs: dict) -> Nomination:
         "stored; an ineligible nominee needs `override_ground` to be submitted; a nominee outside the "
         "proposing unit's subtree, an award already held once in a life, missing minutes or a quota "
         "exceeded are refused with their reasons. All or nothing.",
-        request=NominationInputSerializer,
+        request={"application/json": NominationInputSerializer},
         responses={
             201: NominationDetailSerializer,
             400: OpenApiResponse(
@@ -348,7 +316,11 @@ def _create_nomination(user, body: dict, refs: dict) -> Nomination:
     ),
 )
 class NominationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ApiView,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     queryset = Nomination.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = NominationSerializer
@@ -361,25 +333,28 @@ class NominationViewSet(
     def get_queryset(self) -> QuerySet[Nomination]:
         nominations = nominations_for_user(user=self.request.user)
         if self.action == "list":
-            params = self.request.query_params
+            query = self.request.query_params
             for key in ("round", "award"):
-                if params.get(key):
-                    nominations = nominations.filter(**{f"{key}_id": _int(params[key]) or 0})
-            state = params.get("status")
+                number = params.filter_id(query, key)
+                if number:
+                    nominations = nominations.filter(**{f"{key}_id": number})
+            state = params.choice(query, "status", Nomination.Status.values, _("Unknown status."))
             if state:
-                if state not in Nomination.Status.values:
-                    raise serializers.ValidationError({"status": [_("Unknown status.")]})
                 nominations = nominations.filter(status=state)
         return _nomination_data(nominations, steps=self.action == "retrieve").order_by("-created_at", "-id")
 
     def get_object(self) -> Nomination:
-        return get_object_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"]) or 0)
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        refs = _scoped_references(request.user, request.data)
-        data = NominationInputSerializer(data=request.data)
+        try:
+            body = request.data
+        except ParseError as exc:  # not JSON at all: the same body as any other refusal
+            return _refused([{"field": "", "message": str(exc.detail)}])
+        refs = _scoped_references(request.user, body)
+        data = NominationInputSerializer(data=body)
         if not data.is_valid():
-            return _refused(_serializer_errors(data.errors))
+            return _refused(flat_errors(data.errors))
         try:
             nomination = _create_nomination(request.user, data.validated_data, refs)
         except NominationRefused as exc:
@@ -402,7 +377,7 @@ class NominationViewSet(
         tags=["awards"],
     ),
 )
-class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DecisionViewSet(ApiView, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Decision.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = DecisionSerializer
 
@@ -421,7 +396,7 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
 
     def get_object(self) -> Decision:
-        decision = get_object_or_404(self.get_queryset(), pk=_int(self.kwargs["pk"]) or 0)
+        decision = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         printed_names(decision, list(decision.lines.all()))  # a draft's names as of today
         return decision
 
@@ -432,38 +407,37 @@ class DecisionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         description="Every award given to a person or collective of the caller's units (a person's line "
         "under the unit they were in), newest year first.",
         parameters=[
-            OpenApiParameter("q", str, description="Name of the recipient, accents optional."),
-            OpenApiParameter("year", int),
-            OpenApiParameter("award", int),
-            OpenApiParameter("unit", int, description="Only this unit's subtree (404 outside the caller's)."),
+            params.text_parameter("q", "Name of the recipient, accents optional."),
+            params.year_parameter(),
+            params.id_parameter("award", "Only this award (404 when the caller cannot see it)."),
+            params.id_parameter("unit", "Only this unit's subtree (404 outside the caller's)."),
             OpenApiParameter("status", str, enum=AwardRecord.Status.values),
         ],
         responses={
             200: RecordSerializer(many=True),
-            400: OpenApiResponse(description="Bad year."),
+            400: bad_request("Bad year, status, page or text."),
             404: NOT_FOUND,
         },
         tags=["awards"],
     ),
 )
-class RegisterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class RegisterViewSet(ApiView, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = AwardRecord.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = RecordSerializer
 
     def get_queryset(self) -> QuerySet[AwardRecord]:
         user = self.request.user
-        params = self.request.query_params
-        unit = get_for_user(Unit, user, pk=_int(params["unit"]) or 0) if params.get("unit") else None
-        award = None
-        if params.get("award"):
-            award = get_object_or_404(visible_awards(user=user), pk=_int(params["award"]) or 0)
-        year = _year(params.get("year"))
+        query = self.request.query_params
+        unit_id, award_id = params.lookup_id(query, "unit"), params.lookup_id(query, "award")
+        unit = get_for_user(Unit, user, pk=unit_id) if unit_id else None
+        award = get_object_or_404(visible_awards(user=user), pk=award_id) if award_id else None
+        year = params.year(query)
         filters = RegisterFilters(
-            q=params.get("q", "").strip(),
+            q=params.text(query).strip(),
             award=award,
             year_from=year,
             year_to=year,
-            status=params.get("status", ""),
+            status=params.choice(query, "status", AwardRecord.Status.values, _("Unknown status.")) or "",
             unit=unit,
         )
         records = filter_records(visible_records(user=user), filters)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from api.params import IdField
 from awards.models import RecipientKind
 
 
@@ -183,8 +184,8 @@ class NominationDetailSerializer(NominationSerializer):
 
 
 class NomineeInputSerializer(serializers.Serializer):
-    member = serializers.IntegerField(required=False, min_value=1, help_text="A person: the member's id.")
-    unit = serializers.IntegerField(required=False, min_value=1, help_text="A collective: the unit's id.")
+    member = IdField(required=False, help_text="A person: the member's id.")
+    unit = IdField(required=False, help_text="A collective: the unit's id.")
     recipient_kind = serializers.ChoiceField(
         choices=RecipientKind.values, required=False, help_text="Default: the award's first that fits."
     )
@@ -208,11 +209,9 @@ class NomineeInputSerializer(serializers.Serializer):
 
 
 class NominationInputSerializer(serializers.Serializer):
-    round = serializers.IntegerField(min_value=1)
-    award = serializers.IntegerField(min_value=1)
-    unit = serializers.IntegerField(
-        min_value=1, help_text="The proposing unit (the caller must write for it)."
-    )
+    round = IdField()
+    award = IdField()
+    unit = IdField(help_text="The proposing unit (the caller must write for it).")
     nominees = NomineeInputSerializer(many=True, required=False)
     letter_number = serializers.CharField(required=False, allow_blank=True, max_length=80)
     letter_date = serializers.DateField(required=False, allow_null=True)

@@ -10,18 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.scoping import get_for_user, scoped, scoped_with_above
+from api import params
+from api.base import ApiView
+from api.schema import NOT_FOUND, bad_request
 from campaigns.models import Duty, Plan, PlanMovement, Registration, Target
 from campaigns.papers import plan_paper
 from campaigns.selectors.targets import plan_target_progress, plan_view_unit
@@ -29,9 +31,6 @@ from campaigns.views.documents import plan_stem
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
 from org.models import Unit, UnitLevel
-
-NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
-
 
 # -- serializers ---------------------------------------------------------------------------
 
@@ -218,17 +217,16 @@ def plans_visible_to_unit(plans: QuerySet[Plan], *, unit: Unit) -> QuerySet[Plan
     list=extend_schema(
         summary="Plans (campaigns) the caller may read",
         parameters=[
-            OpenApiParameter("year", int, description="Only plans of this year."),
-            OpenApiParameter(
+            params.year_parameter(description="Only plans of this year."),
+            params.id_parameter(
                 "unit",
-                int,
-                description="Only the plans this unit works under: its own and the issued plans of the units "
-                "above it. The unit must be one the caller may read (404 otherwise).",
+                "Only the plans this unit works under: its own and the issued plans of the units above it. "
+                "The unit must be one the caller may read (404 otherwise).",
             ),
         ],
         responses={
             200: CampaignSerializer(many=True),
-            400: OpenApiResponse(description="Bad year."),
+            400: bad_request("Bad year or page."),
             404: NOT_FOUND,
         },
     ),
@@ -237,20 +235,18 @@ def plans_visible_to_unit(plans: QuerySet[Plan], *, unit: Unit) -> QuerySet[Plan
         responses={200: CampaignSerializer, 404: NOT_FOUND},
     ),
 )
-class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+class CampaignViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = CampaignSerializer
 
     def get_queryset(self) -> QuerySet[Plan]:
         plans = visible_plans(user=self.request.user)
         if self.action == "list":
-            params = self.request.query_params
-            year = params.get("year")
+            query = self.request.query_params
+            year = params.year(query)
             if year:
-                if not year.isdigit():
-                    raise serializers.ValidationError({"year": _("Enter a year such as 2021.")})
-                plans = plans.filter(year=int(year))
-            unit_id = params.get("unit")
+                plans = plans.filter(year=year)
+            unit_id = params.lookup_id(query, "unit")
             if unit_id:
                 unit = get_for_user(Unit, self.request.user, pk=unit_id)
                 plans = plans_visible_to_unit(plans, unit=unit)
@@ -266,14 +262,20 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             return [DocxRenderer()]
         return super().get_renderers()
 
+    def finalize_response(self, request: Request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.status_code >= 400:
+            # An error of the .docx route is a JSON {"detail": …}, not a broken document.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
     @extend_schema(
         summary="Progress of each target of the plan, rolled up for the caller's subtree",
         parameters=[
-            OpenApiParameter(
+            params.id_parameter(
                 "unit",
-                int,
-                description="Roll up for this unit's subtree instead (in the caller's scope and under the "
-                "plan's issuer).",
+                "Roll up for this unit's subtree instead (in the caller's scope and under the plan's issuer).",
             )
         ],
         responses={200: CampaignTargetsSerializer, 404: NOT_FOUND},
@@ -281,14 +283,20 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, pagination_class=None)
     def targets(self, request: Request, pk=None) -> Response:
         plan = get_object_or_404(self.get_queryset().select_related("unit"), pk=pk)
-        unit = plan_view_unit(user=request.user, plan=plan, unit_id=request.query_params.get("unit"))
+        unit = plan_view_unit(
+            user=request.user, plan=plan, unit_id=params.lookup_id(request.query_params, "unit")
+        )
         progress = plan_target_progress(plan=plan, unit=unit)
         return Response(CampaignTargetsSerializer({"unit": unit, "targets": progress}).data)
 
     @extend_schema(
         summary="Registrations under the plan by units of the caller's subtree",
         parameters=[OpenApiParameter("status", str, enum=Registration.Status.values)],
-        responses={200: CampaignRegistrationSerializer(many=True), 404: NOT_FOUND},
+        responses={
+            200: CampaignRegistrationSerializer(many=True),
+            400: bad_request("Unknown status, or a bad page."),
+            404: NOT_FOUND,
+        },
     )
     @action(detail=True)
     def registrations(self, request: Request, pk=None) -> Response:
@@ -300,10 +308,10 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(member_pledge_count=Count("member_pledges"))
             .order_by("unit__code", "id")
         )
-        status = request.query_params.get("status")
+        status = params.choice(
+            request.query_params, "status", Registration.Status.values, _("Unknown status.")
+        )
         if status:
-            if status not in Registration.Status.values:
-                raise serializers.ValidationError({"status": _("Unknown status.")})
             registrations = registrations.filter(status=status)
         page = self.paginate_queryset(registrations)
         return self.get_paginated_response(CampaignRegistrationSerializer(page, many=True).data)

@@ -11,8 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +27,9 @@ from accounts.scoping import (
     scoped_with_above,
     writable_units,
 )
+from api import params
+from api.base import ApiView, flat_errors
+from api.schema import NOT_FOUND, bad_request
 from org.models import Unit
 from reports.models import (
     FormVersion,
@@ -39,15 +43,7 @@ from reports.models import (
 from reports.selectors.rollup import requests_for_unit, rollup
 from reports.services.reports import ReportInvalid, report_fill, report_values
 
-NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
 MAX_ROWS = 200
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _visible_requests(user):
@@ -98,9 +94,12 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReportInputSerializer(serializers.Serializer):
-    request = serializers.IntegerField()
-    unit = serializers.IntegerField()
-    values = serializers.DictField(child=serializers.JSONField(), help_text="{indicator code: value}")
+    request = params.IdField()
+    unit = params.IdField()
+    values = serializers.DictField(
+        child=serializers.JSONField(allow_null=True),
+        help_text="{indicator code: value}; null or empty: no figure.",
+    )
     submit = serializers.BooleanField(default=False)
     revision = serializers.IntegerField(required=False, allow_null=True)
 
@@ -184,7 +183,7 @@ class RankingRowSerializer(serializers.Serializer):
 # -- views ---------------------------------------------------------------------------------
 
 
-class ReportFormList(APIView):
+class ReportFormList(ApiView, APIView):
     @extend_schema(
         summary="Report forms visible to the caller, with the latest published version's indicators",
         responses={200: ReportFormSerializer(many=True)},
@@ -219,7 +218,7 @@ class ReportFormList(APIView):
         return Response(ReportFormSerializer(rows, many=True).data)
 
 
-class ReportRequestList(APIView):
+class ReportRequestList(ApiView, APIView):
     @extend_schema(
         summary="Requests sent by the caller's units (and their subtrees) and requests addressed to "
         "the units the caller holds roles at, newest first",
@@ -287,10 +286,10 @@ def _report_data(report: Report) -> dict:
     }
 
 
-class ReportCreate(APIView):
+class ReportCreate(ApiView, APIView):
     @extend_schema(
         summary="Save (and optionally submit) a unit's report for a request",
-        request=ReportInputSerializer,
+        request={"application/json": ReportInputSerializer},
         responses={
             201: ReportSerializer,
             400: OpenApiResponse(ErrorsSerializer, description="Every invalid figure, or a malformed body."),
@@ -300,12 +299,16 @@ class ReportCreate(APIView):
         tags=["reports"],
     )
     def post(self, request: Request) -> Response:
-        data = ReportInputSerializer(data=request.data)
+        try:
+            data = ReportInputSerializer(data=request.data)
+        except ParseError as exc:  # not JSON at all: the same body as any other refusal
+            errors = [{"indicator": "", "value": "", "message": str(exc.detail)}]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         if not data.is_valid():
+            # A figure's error names its indicator code; any other names its field.
             errors = [
-                {"indicator": field, "value": "", "message": str(msg)}
-                for field, msgs in data.errors.items()
-                for msg in (msgs if isinstance(msgs, list) else [msgs])
+                {"indicator": e["field"].removeprefix("values."), "value": "", "message": e["message"]}
+                for e in flat_errors(data.errors)
             ]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         body = data.validated_data
@@ -335,7 +338,7 @@ class ReportCreate(APIView):
         return Response(ReportSerializer(_report_data(report)).data, status=status.HTTP_201_CREATED)
 
 
-class ReportDetail(APIView):
+class ReportDetail(ApiView, APIView):
     @extend_schema(
         summary="One report: status, current values, versions and review actions",
         responses={200: ReportSerializer, 404: NOT_FOUND},
@@ -346,40 +349,41 @@ class ReportDetail(APIView):
         return Response(ReportSerializer(_report_data(report)).data)
 
 
-class RollupView(APIView):
+class RollupView(ApiView, APIView):
     @extend_schema(
         summary="Live roll-up of a form's latest request (or a given request) for a unit's subtree",
         parameters=[
-            OpenApiParameter("form", int, description="Form id: its latest request sent by or to the unit."),
-            OpenApiParameter("request", int, description="A request id (instead of `form`)."),
-            OpenApiParameter("unit", int, description="Unit id; default the caller's top unit."),
-            OpenApiParameter("page", int, description="Page of the missing units (100 a page)."),
+            params.id_parameter("form", "Form id: its latest request sent by or to the unit."),
+            params.id_parameter("request", "A request id (instead of `form`)."),
+            params.id_parameter("unit", "Unit id; default the caller's top unit."),
+            params.page_parameter("Page of the missing units (100 a page; past the last: the last)."),
         ],
-        responses={200: RollupSerializer, 404: NOT_FOUND},
+        responses={200: RollupSerializer, 400: bad_request("Bad page."), 404: NOT_FOUND},
         tags=["reports"],
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        if params.get("unit"):
-            unit = get_for_user(Unit, request.user, pk=_int(params["unit"]))
+        query = request.query_params
+        unit_id = params.lookup_id(query, "unit")
+        if unit_id:
+            unit = get_for_user(Unit, request.user, pk=unit_id)
         else:
             unit = default_unit(user=request.user)
             if unit is None:
                 raise Http404
+        page_number = params.page(query)
         visible = _visible_requests(request.user)
-        if params.get("request"):
-            req = get_object_or_404(visible, pk=_int(params["request"]))
-        elif params.get("form"):
-            ids = requests_for_unit(unit=unit, form_id=_int(params["form"])).values("pk")
+        request_id, form_id = params.lookup_id(query, "request"), params.lookup_id(query, "form")
+        if request_id:
+            req = get_object_or_404(visible, pk=request_id)
+        elif form_id:
+            ids = requests_for_unit(unit=unit, form_id=form_id).values("pk")
             req = visible.filter(pk__in=ids).order_by("-due_on", "-id").first()
             if req is None:
                 raise Http404
         else:
             raise Http404
         result = rollup(request=req, unit=unit)
-        page = Paginator(result.missing_units.only("id", "code", "name", "path"), 100).get_page(
-            params.get("page")
-        )
+        page = Paginator(result.missing_units.only("id", "code", "name", "path"), 100).get_page(page_number)
         data = {
             "request": req.pk,
             "unit": unit.pk,
@@ -399,23 +403,26 @@ class RollupView(APIView):
         return Response(RollupSerializer(data).data)
 
 
-class RankingList(APIView):
+class RankingList(ApiView, APIView):
     @extend_schema(
         summary="A cluster's ranking for a year",
         parameters=[
-            OpenApiParameter("cluster", int, required=True),
-            OpenApiParameter("year", int, required=True),
+            params.id_parameter("cluster", "A cluster (cụm thi đua) the caller may read.", required=True),
+            params.year_parameter(required=True),
         ],
-        responses={200: RankingRowSerializer(many=True), 404: NOT_FOUND},
+        responses={
+            200: RankingRowSerializer(many=True),
+            400: bad_request("No year, or not a year."),
+            404: NOT_FOUND,
+        },
         tags=["reports"],
     )
     def get(self, request: Request) -> Response:
         from reports.selectors.scoring import cluster_ranking, clusters_for_user
 
-        cluster = get_object_or_404(
-            clusters_for_user(user=request.user), pk=_int(request.query_params.get("cluster"))
-        )
-        year = _int(request.query_params.get("year"))
+        cluster_id = params.lookup_id(request.query_params, "cluster")
+        cluster = get_object_or_404(clusters_for_user(user=request.user), pk=cluster_id or 0)
+        year = params.year(request.query_params, required=True)
         rows = [
             {
                 "unit": sheet.unit_id,

@@ -10,8 +10,10 @@ from org.models import Member, Unit
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(write_only=True)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    username = serializers.CharField(write_only=True, min_length=1)
+    password = serializers.CharField(
+        write_only=True, min_length=1, trim_whitespace=False, style={"input_type": "password"}
+    )
 
     def validate(self, attrs: dict) -> dict:
         request = self.context["request"]

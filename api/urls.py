@@ -19,14 +19,14 @@ urlpatterns = [
     path("auth/token/", views.TokenObtainView.as_view(), name="api-token"),
     path("auth/logout/", views.LogoutView.as_view(), name="api-logout"),
     path(
-        "campaigns/<int:pk>/document.docx",
+        "campaigns/<str:pk>/document.docx",  # parsed by the view (api.base.ApiView)
         campaigns.CampaignViewSet.as_view({"get": "document"}),
         name="api-campaign-document",
     ),
     path("report-forms/", reports.ReportFormList.as_view(), name="api-report-forms"),
     path("report-requests/", reports.ReportRequestList.as_view(), name="api-report-requests"),
     path("reports/", reports.ReportCreate.as_view(), name="api-reports"),
-    path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
+    path("reports/<str:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
     path("rollup/", reports.RollupView.as_view(), name="api-rollup"),
     path("rankings/", reports.RankingList.as_view(), name="api-rankings"),
     *router.urls,

@@ -3,17 +3,18 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.scoping import get_for_user, scoped
 from accounts.selectors import api_token_expires
 from accounts.services import api_token_end, api_token_issue
-from api import selectors
+from api import params, selectors
 from api.authentication import token_lifecycle
+from api.base import ApiView
+from api.schema import NOT_FOUND, bad_request
 from api.serializers import (
     MemberSerializer,
     TokenRequestSerializer,
@@ -25,10 +26,8 @@ from org.models import Member, MemberStatus, Unit
 from org.selectors.search import member_search, unit_search
 from org.selectors.units import unit_rollup
 
-NOT_FOUND = OpenApiResponse(description="Missing, or outside the caller's units.")
 
-
-class TokenObtainView(ObtainAuthToken):
+class TokenObtainView(ApiView, ObtainAuthToken):
     """Exchange a username and password for an API token."""
 
     authentication_classes = []
@@ -53,7 +52,7 @@ class TokenObtainView(ObtainAuthToken):
         return Response(TokenSerializer({"token": token.key, "expires": api_token_expires(token)}).data)
 
 
-class LogoutView(APIView):
+class LogoutView(ApiView):
     """End the caller's API token."""
 
     @extend_schema(
@@ -76,17 +75,17 @@ class LogoutView(APIView):
     list=extend_schema(
         summary="Units the caller may read",
         parameters=[
-            OpenApiParameter("parent", int, description="Only the direct children of this unit."),
-            OpenApiParameter("q", str, description="Name (accents optional) or exact code."),
+            params.id_parameter("parent", "Only the direct children of this unit."),
+            params.text_parameter("q", "Name (accents optional) or exact code."),
         ],
-        responses={200: UnitSerializer(many=True), 404: NOT_FOUND},
+        responses={200: UnitSerializer(many=True), 400: bad_request("Bad page or text."), 404: NOT_FOUND},
     ),
     retrieve=extend_schema(
         summary="One unit with its rolled-up counts",
         responses={200: UnitDetailSerializer, 404: NOT_FOUND},
     ),
 )
-class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     queryset = Unit.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = UnitSerializer
 
@@ -96,11 +95,11 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Unit]:
         units = scoped(Unit.objects.all(), user=self.request.user, unit_field="")
         if self.action == "list":
-            parent_id = self.request.query_params.get("parent")
+            parent_id = params.lookup_id(self.request.query_params, "parent")
             if parent_id:
                 parent = get_for_user(Unit, self.request.user, pk=parent_id)
                 units = selectors.units_below(units, parent=parent)
-            units = unit_search(units, self.request.query_params.get("q", ""))
+            units = unit_search(units, params.text(self.request.query_params))
         return selectors.with_parent_id(units).order_by("path")
 
     def get_object(self) -> Unit:
@@ -114,38 +113,36 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Members the caller may read",
         parameters=[
-            OpenApiParameter("unit", int, description="Members of this unit and every unit below it."),
-            OpenApiParameter(
-                "q", str, description="Name (accents optional), or the start of a CCCD, phone or card number."
+            params.id_parameter("unit", "Members of this unit and every unit below it."),
+            params.text_parameter(
+                "q", "Name (accents optional), or the start of a CCCD, phone or card number."
             ),
             OpenApiParameter("status", str, enum=MemberStatus.values),
         ],
         responses={
             200: MemberSerializer(many=True),
-            400: OpenApiResponse(description="Unknown status."),
+            400: bad_request("Unknown status, bad page or text."),
             404: NOT_FOUND,
         },
     ),
     retrieve=extend_schema(summary="One member", responses={200: MemberSerializer, 404: NOT_FOUND}),
 )
-class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     queryset = Member.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = MemberSerializer
 
     def get_queryset(self) -> QuerySet[Member]:
         members = scoped(Member.objects.select_related("unit"), user=self.request.user)
         if self.action == "list":
-            params = self.request.query_params
-            unit_id = params.get("unit")
+            query = self.request.query_params
+            unit_id = params.lookup_id(query, "unit")
             if unit_id:
                 unit = get_for_user(Unit, self.request.user, pk=unit_id)
                 members = selectors.members_in_subtree(members, unit=unit)
-            status = params.get("status")
+            status = params.choice(query, "status", MemberStatus.values, _("Unknown status."))
             if status:
-                if status not in MemberStatus.values:
-                    raise serializers.ValidationError({"status": _("Unknown status.")})
                 members = members.filter(status=status)
-            members = member_search(members, params.get("q", ""))
+            members = member_search(members, params.text(query))
         return members.order_by("name_folded", "id")
 
     def get_object(self) -> Member:

@@ -1,5 +1,6 @@
 """Reads of the audit log (django-auditlog), shared by every app's history pages."""
 
+from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
@@ -50,3 +51,17 @@ def audit_register(model, **options) -> None:
     if reverse and "include_fields" not in options:
         options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse]
     auditlog.register(model, **options)
+
+
+def audit_actor_late(user) -> None:
+    """Record `user` as the actor of the audit entries written in the rest of this request.
+
+    auditlog's middleware takes the actor from request.user before any view runs; an API token
+    is authenticated only inside the view (Django REST framework), so without this every write
+    through the API would be logged with no actor. Fills the request's own auditlog context, so
+    nothing needs undoing; an actor already set (a session login) is kept."""
+    context = auditlog_value.get(None)
+    if context is None or not getattr(user, "is_authenticated", False):
+        return
+    if context.get("actor") is None:
+        context["actor"] = user

@@ -18,6 +18,8 @@ from reports.models import FormVersion, Indicator
 
 TRUE_WORDS = {"co", "yes", "y", "x", "1", "true", "dung", "dat"}
 FALSE_WORDS = {"khong", "no", "n", "0", "false", "sai", "chua"}
+# A figure is stored with 18 digits before the point (ReportValue.number: 20 digits, 2 after).
+MAX_FIGURE = Decimal(10) ** 18
 
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _CMPOPS = {
@@ -142,6 +144,8 @@ def _parse(indicator: Indicator, raw) -> tuple[Decimal | bool | str | None, str 
         return None, None
     kind = indicator.kind
     if kind == Indicator.Kind.TEXT or kind == Indicator.Kind.FILE:
+        if "\x00" in str(raw):  # PostgreSQL cannot store it
+            return None, _("Null characters are not allowed.")
         return str(raw).strip(), None
     if kind == Indicator.Kind.BOOLEAN:
         if isinstance(raw, bool):
@@ -156,6 +160,10 @@ def _parse(indicator: Indicator, raw) -> tuple[Decimal | bool | str | None, str 
         number = parse_number(raw)
     except (InvalidOperation, ValueError):
         return None, _("This is not a number.")
+    if not number.is_finite():
+        return None, _("This is not a number.")
+    if abs(number) >= MAX_FIGURE:
+        return None, _("The figure is too large.")
     if kind in (Indicator.Kind.INTEGER, Indicator.Kind.MONEY) and number != number.to_integral_value():
         return None, _("Enter a whole number.")
     if kind == Indicator.Kind.PERCENT and not (0 <= number <= 100):
@@ -208,6 +216,9 @@ def validate_values(*, version: FormVersion, raw: dict, members: int | None = No
             result.errors.append(
                 FigureError(ind.code, ind.label, ind.formula, _("The form's formula cannot be computed."))
             )
+            continue
+        if isinstance(computed, Decimal) and (not computed.is_finite() or abs(computed) >= MAX_FIGURE):
+            result.errors.append(FigureError(ind.code, ind.label, ind.formula, _("The figure is too large.")))
             continue
         result.values[ind.code] = computed
         numeric[ind.code] = computed

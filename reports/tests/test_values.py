@@ -67,6 +67,22 @@ class ValidateTests(TreeMixin, TestCase):
         r = validate_values(version=self.version, raw={"helped": "3", "helped_women": "5"}, members=10)
         self.assertEqual([e.message for e in r.errors], ["women > all"])
 
+    def test_figures_the_database_cannot_hold_are_refused(self):
+        # Each of these answered 500 through POST /api/reports/ (issue 11).
+        for bad in ("1e30", "9" * 40, "Infinity", "NaN", 1e308, "1" + "0" * 18):
+            r = validate_values(version=self.version, raw={"helped": "1", "amount": bad}, members=10)
+            self.assertEqual([e.code for e in r.errors], ["amount"], bad)
+        r = validate_values(version=self.version, raw={"helped": "1", "amount": "9" * 18}, members=10)
+        self.assertTrue(r.ok, r.errors)
+
+    def test_a_computed_figure_too_large_is_refused(self):
+        version = FormVersion.objects.create(form=self.version.form, number=2)
+        Indicator.objects.create(version=version, code="amount", label="amount", kind=Indicator.Kind.MONEY)
+        Indicator.objects.create(version=version, code="tenfold", label="tenfold", formula="amount * 10")
+        self.assertTrue(validate_values(version=version, raw={"amount": "9" * 17}).ok)
+        r = validate_values(version=version, raw={"amount": "9" * 18})
+        self.assertEqual([e.code for e in r.errors], ["tenfold"])
+
 
 class PlainNumberTests(TestCase):
     def test_limits_are_written_plainly(self):
