@@ -7,6 +7,7 @@ from rest_framework import viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.scoping import get_for_user, scoped
 from accounts.selectors import api_token_expires
@@ -52,7 +53,7 @@ class TokenObtainView(ApiView, ObtainAuthToken):
         return Response(TokenSerializer({"token": token.key, "expires": api_token_expires(token)}).data)
 
 
-class LogoutView(ApiView):
+class LogoutView(ApiView, APIView):
     """End the caller's API token."""
 
     @extend_schema(
