@@ -114,7 +114,7 @@ def _rows_for_sandbox(path: Path, filename: str | None, max_rows: int) -> Iterat
             if end:
                 if end > MAX_COLUMNS:
                     raise ImportFileError(
-                        _("The sheet has more than %(max)s columns: it is not a roster.")
+                        _("The sheet has more than %(max)s columns: it is not a list to import.")
                         % {"max": MAX_COLUMNS}
                     )
                 filled += 1

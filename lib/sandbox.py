@@ -19,7 +19,6 @@ items is not counted). A breach ends the child and raises SandboxLimit with a me
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime
 import decimal
 import io
@@ -44,12 +43,7 @@ MAX_FRAME = 256 * MB  # a frame announcing more is a broken (or hostile) child
 BATCH_ITEMS = 500
 BATCH_BYTES = 4 * MB
 MEMORY_EXIT = 3  # the child's exit code after a MemoryError it could not report
-BEAT_SECONDS = 2.0
-
-# Called every BEAT_SECONDS while the parent waits for its child (jobs refresh their heartbeat).
-_on_wait: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar(
-    "sandbox_on_wait", default=None
-)
+POLL_SECONDS = 2.0
 
 _ALLOWED = {
     ("datetime", "date"): datetime.date,
@@ -87,16 +81,6 @@ class Limits:
             memory_mb=int(conf["MEMORY_MB"]),
             wall_seconds=float(conf["WALL_SECONDS"]),
         )
-
-
-@contextlib.contextmanager
-def on_wait(callback: Callable[[], None]) -> Iterator[None]:
-    """Call `callback` every few seconds while any sandbox inside the block is being waited for."""
-    token = _on_wait.set(callback)
-    try:
-        yield
-    finally:
-        _on_wait.reset(token)
 
 
 def call(
@@ -252,19 +236,16 @@ class _Child:
 
     def _fill(self, need: int) -> bool:
         """Read until `need` bytes are buffered; False at end of file."""
-        beat = _on_wait.get()
         while len(self.buffer) < need:
             remaining = self.limits.wall_seconds - self.waited
             if remaining <= 0:
                 self.kill()
                 raise SandboxLimit(_time_message(self.limits.wall_seconds), limit="wall")
             started = time.monotonic()
-            ready, _w, _x = select.select([self.fd], [], [], min(remaining, BEAT_SECONDS))
+            ready, _w, _x = select.select([self.fd], [], [], min(remaining, POLL_SECONDS))
             if ready:
                 chunk = os.read(self.fd, max(need - len(self.buffer), 1024 * 1024))
             self.waited += time.monotonic() - started
-            if beat is not None:
-                beat()
             if not ready:
                 continue
             if not chunk:

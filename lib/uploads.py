@@ -229,10 +229,6 @@ def _describe(kind: str) -> str:
     return names.get(kind, _("a file of an unknown format"))
 
 
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _check_name(found: str, name: str, spec: Kind) -> None:
     suffix = PurePath(name).suffix.lower()
     if found == "html":
@@ -263,8 +259,8 @@ def _check_name(found: str, name: str, spec: Kind) -> None:
     if found not in spec.types:
         accepted = sorted({_describe(t) for t in spec.types})
         raise UploadRefused(
-            _("%(kind)s is not accepted here. Use %(accepted)s.")
-            % {"kind": _upper_first(_describe(found)), "accepted": ", ".join(accepted)},
+            _("Files of this kind are not accepted here (%(kind)s). Use %(accepted)s.")
+            % {"kind": _describe(found), "accepted": ", ".join(accepted)},
             code="type",
         )
 
