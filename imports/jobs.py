@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can_write
 from imports.models import ImportJob, UploadJob
+from org.services.units import acting_as
 
 HEARTBEAT_SECONDS = 5.0
 Job = ImportJob | UploadJob
@@ -163,6 +165,15 @@ def _enqueue(job: Job) -> None:
 
 
 def _audit(job: Model, actor, changes: dict) -> None:
-    LogEntry.objects.log_create(
-        job, action=LogEntry.Action.UPDATE, changes=changes, actor=actor, force_log=True
-    )
+    """An entry by `actor`, or by no one (the system) even inside someone's request."""
+    if actor is not None:
+        with acting_as(actor):
+            LogEntry.objects.log_create(job, action=LogEntry.Action.UPDATE, changes=changes, force_log=True)
+        return
+    prior = auditlog_value.get(None)
+    try:
+        with set_actor(None):
+            LogEntry.objects.log_create(job, action=LogEntry.Action.UPDATE, changes=changes, force_log=True)
+    finally:
+        if prior is not None:
+            auditlog_value.set(prior)

@@ -43,6 +43,8 @@ def job_create(request: HttpRequest) -> HttpResponse:
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = scoped(ImportJob.objects.select_related("unit", "created_by"), user=request.user)
     page = Paginator(jobs.defer("errors"), 30).get_page(request.GET.get("page"))
+    for job in page:
+        fail_if_stale(job)  # a job whose worker died shows as failed, not running forever
     return render(request, "imports/job_list.html", {"page": page})
 
 

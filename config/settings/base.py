@@ -147,7 +147,7 @@ UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 64_000_000)
 # Uploads are parsed in the worker, in a child process with these limits (lib/sandbox.py).
 UPLOAD_SANDBOX = {
     "CPU_SECONDS": env_int("UPLOAD_SANDBOX_CPU_SECONDS", 120),
-    "MEMORY_MB": env_int("UPLOAD_SANDBOX_MEMORY_MB", 1024),
+    "MEMORY_MB": env_int("UPLOAD_SANDBOX_MEMORY_MB", 768),
     "WALL_SECONDS": env_int("UPLOAD_SANDBOX_WALL_SECONDS", 300),
 }
 # A running import whose worker has not shown a sign of life for this long is marked failed.

@@ -176,13 +176,13 @@ LAUGHS = (
         f' <!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">\n' for i in range(1, 10)
     )
     + "]>\n"
-)
+).encode()
 
 
 def xlsx_laughs() -> bytes:
     """An .xlsx whose sheet declares the billion-laughs entities and uses the last one."""
     sheet = (
-        LAUGHS
+        LAUGHS.decode()
         + f'<worksheet xmlns="{S_NS}"><sheetData><row><c t="inlineStr"><is><t>&lol9;</t></is></c>'
         + "</row></sheetData></worksheet>"
     )
@@ -192,7 +192,7 @@ def xlsx_laughs() -> bytes:
 def docx_laughs() -> bytes:
     """A .docx whose document.xml declares the billion-laughs entities and uses the last one."""
     doc = (
-        LAUGHS
+        LAUGHS.decode()
         + f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
     )
     return zip_bytes(_replace(_plain_docx(), "word/document.xml", doc.encode()))
