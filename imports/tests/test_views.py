@@ -84,7 +84,7 @@ class JobCreateTests(ImportViewTestCase):
         upload = SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 broken")
         response = self.client.post(reverse("imports:job-create"), {"unit": self.dongha.code, "file": upload})
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "damaged")
+        self.assertContains(response, "Tệp bị hỏng")
         self.assertFalse(ImportJob.objects.exists())
 
     def test_a_file_the_reader_cannot_read_fails_the_job_with_a_message(self):
