@@ -153,12 +153,7 @@ def check_file(fh: BinaryIO, *, kind: str, name: str, size: int | None = None) -
     if kind_found in ZIP_TYPES:
         kind_found = _check_zip(fh, size, head, spec)
     elif _is_zip(fh):
-        raise UploadRefused(
-            _(
-                "This file is two formats at once (for example a PDF or a picture with a zip archive inside). It was refused for safety."
-            ),
-            code="polyglot",
-        )
+        raise _polyglot()
     _check_name(kind_found, name, spec)
     if TYPE_FAMILY.get(kind_found) == "image":
         _check_image(fh, kind_found)
@@ -268,6 +263,16 @@ def _check_name(found: str, name: str, spec: Kind) -> None:
 # -- zip-based files ---------------------------------------------------------------------------
 
 
+def _polyglot() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "This file is two formats at once (for example a PDF or a picture with a zip archive "
+            "inside). It was refused for safety."
+        ),
+        code="polyglot",
+    )
+
+
 def _damaged() -> UploadRefused:
     return UploadRefused(_("The file is damaged and could not be read."), code="damaged")
 
@@ -276,12 +281,7 @@ def _check_zip(fh: BinaryIO, size: int, head: bytes, spec: Kind) -> str:
     """The type of a zip-based file after its structure passed; UploadRefused otherwise."""
     lowered = head[:1024].lower()
     if b"%pdf-" in lowered or b"<html" in lowered or b"<script" in lowered:
-        raise UploadRefused(
-            _(
-                "This file is two formats at once (for example a PDF or a picture with a zip archive inside). It was refused for safety."
-            ),
-            code="polyglot",
-        )
+        raise _polyglot()
     _check_zip_end(fh, size)
     fh.seek(0)
     try:
@@ -301,7 +301,7 @@ def _check_zip(fh: BinaryIO, size: int, head: bytes, spec: Kind) -> str:
         _check_members(infos, size, spec)
         found = _zip_kind(archive, {i.filename for i in infos})
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")) or info.filename == "content.xml":
+            if info.filename.endswith((".xml", ".rels")):
                 _check_xml_prolog(archive, info)
         if spec.count_rows and found == "xlsx":
             _check_rows(archive)
@@ -319,12 +319,7 @@ def _check_zip_end(fh: BinaryIO, size: int) -> None:
         raise _damaged()
     comment = int.from_bytes(tail[pos + 20 : pos + 22], "little")
     if pos + 22 + comment != len(tail):
-        raise UploadRefused(
-            _(
-                "This file is two formats at once (for example a PDF or a picture with a zip archive inside). It was refused for safety."
-            ),
-            code="polyglot",
-        )
+        raise _polyglot()
 
 
 def _check_members(infos: list[zipfile.ZipInfo], size: int, spec: Kind) -> None:
@@ -342,20 +337,13 @@ def _check_members(infos: list[zipfile.ZipInfo], size: int, spec: Kind) -> None:
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _damaged()
-        if info.header_offset == 0:
-            names.add("\x00first")
         total += info.file_size
         if info.file_size >= RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise _bomb(info.file_size, size)
         if part_limit and name.endswith((".xml", ".rels")) and info.file_size > part_limit:
             raise _too_big(part_limit)
-    if "\x00first" not in names:  # the first local header is not the first member
-        raise UploadRefused(
-            _(
-                "This file is two formats at once (for example a PDF or a picture with a zip archive inside). It was refused for safety."
-            ),
-            code="polyglot",
-        )
+    if infos and min(info.header_offset for info in infos) != 0:  # something hides before the first member
+        raise _polyglot()
     if spec.max_expanded and total > spec.max_expanded:
         raise _too_big(spec.max_expanded)
     if total >= RATIO_FLOOR and total > MAX_RATIO * size:
