@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv", ".txt")
-# Cells past this column are not read; a filled one makes the file refused.
+# A row filled past this column makes the file refused: it is no list to import.
 MAX_COLUMNS = 1024
 
 Cells = list

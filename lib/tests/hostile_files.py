@@ -148,10 +148,6 @@ def docx_bomb(expanded: int = 95 * MB) -> bytes:
     return zip_bytes(_replace(_plain_docx(), "word/document.xml", body))
 
 
-def _sheet(rows: Repeated | bytes) -> bytes | Repeated:
-    return rows
-
-
 def xlsx_bomb(expanded: int = 1024 * MB) -> bytes:
     """An .xlsx whose first sheet is `expanded` bytes of the same roster row, over and over."""
     cells = "".join(
