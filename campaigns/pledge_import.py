@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
+from accounts.scoping import can_write
 from campaigns.models import MemberPledge, Registration
 from imports.readers import ImportFileError, open_rows
 from imports.services import RowError
@@ -26,8 +29,17 @@ from org.services.units import acting_as
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from imports.models import UploadJob
+    from imports.upload_jobs import Outcome
 
-__all__ = ["ImportFileError", "PledgeImportResult", "import_member_pledges", "template_xlsx"]
+__all__ = [
+    "ImportFileError",
+    "PledgeImportResult",
+    "import_member_pledges",
+    "pledge_upload_run",
+    "result_of_job",
+    "template_xlsx",
+]
 
 HEADERS = {
     "full_name": "Họ và tên",
@@ -219,6 +231,38 @@ def import_member_pledges(
             existing.add((row.member.pk, fold(row.title)))
             result.added += 1
     return result
+
+
+def pledge_upload_run(job: UploadJob) -> Outcome:
+    """The worker's part of an upload on the pledge import page (the file is read in the sandbox)."""
+    from imports.upload_jobs import Outcome
+
+    registration = Registration.objects.select_related("plan", "unit").get(pk=job.params["registration"])
+    if job.created_by is not None and not can_write(user=job.created_by, unit=registration.unit):
+        raise PermissionDenied
+    try:
+        result = import_member_pledges(
+            registration=registration,
+            path=Path(job.file.path),
+            filename=job.original_filename,
+            imported_by=job.created_by,
+        )
+    except ImportFileError as exc:
+        return Outcome(ok=False, message=str(exc))
+    if not result.ok:
+        return Outcome(ok=False, errors=[e.__dict__ for e in result.errors], result={"rows": result.rows})
+    return Outcome(
+        ok=True,
+        next_url=reverse("campaigns:registration-detail", args=[registration.pk]),
+        message=_("%(added)s pledges added, %(unchanged)s already registered.")
+        % {"added": result.added, "unchanged": result.unchanged},
+        result={"rows": result.rows, "added": result.added, "unchanged": result.unchanged},
+    )
+
+
+def result_of_job(job: UploadJob) -> PledgeImportResult:
+    """A failed upload job's errors, as the import page lists them."""
+    return PledgeImportResult(rows=job.result.get("rows", 0), errors=[RowError(**e) for e in job.errors])
 
 
 def template_xlsx() -> bytes:

@@ -13,6 +13,7 @@ from campaigns.forms.plans import PlanForm, contents_text, lines_of
 from imports.plans.extract import EXTENSIONS as PLAN_EXTENSIONS
 from imports.plans.extract import MAX_TEXT_CHARS, PlanFileError, check_size
 from imports.readers import EXTENSIONS
+from lib import uploads
 from org.forms.fields import UnitChoiceField
 from org.models import Unit
 
@@ -61,6 +62,7 @@ class ImportForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        uploads.check_upload(upload, kind="sheet")
         return upload
 
 
@@ -105,6 +107,7 @@ class PlanUploadForm(forms.Form):
         suffix = PurePath(upload.name).suffix.lower()
         if suffix not in PLAN_EXTENSIONS:
             raise forms.ValidationError(_("Use a Word (.docx), PDF (.pdf) or text (.txt) file."))
+        uploads.check_upload(upload, kind="plan")
         return upload
 
     def clean(self):
@@ -117,13 +120,6 @@ class PlanUploadForm(forms.Form):
             if not has_file and not has_text:
                 raise forms.ValidationError(_("Choose the plan's file or paste its text."))
         return cleaned
-
-    def source(self) -> dict:
-        """The keyword arguments of plan_import_create for what was sent."""
-        upload = self.cleaned_data.get("file")
-        if upload:
-            return {"data": upload.read(), "name": upload.name}
-        return {"text": self.cleaned_data["text"]}
 
 
 class PlanDraftForm(PlanForm):

@@ -1,4 +1,5 @@
-"""Roster import jobs: one uploaded file imported into one unit by a background task."""
+"""Import jobs run by the worker: roster imports (ImportJob), plan imports (PlanImport, the plan
+read from its file) and the other uploads parsed in the background (UploadJob)."""
 
 from django.conf import settings
 from django.db import models
@@ -52,6 +53,66 @@ class ImportJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def can_rerun(self) -> bool:
+        """A failure of the file itself (not of its rows): the worker died, a limit was hit."""
+        return self.status == self.Status.FAILED and bool(self.message)
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.unit_id}
+
+
+class UploadJob(models.Model):
+    """A file checked and stored by the web request, then read and applied by the worker: a
+    plan, a list of member pledges, an old award register or a filled report form."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        PLEDGES = "pledges", _("Member pledges")
+        REGISTER = "register", _("Old award register")
+        REPORT = "report", _("Report form (Excel)")
+
+    Status = ImportJob.Status
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="upload_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Stored under MEDIA_ROOT/uploads/ and only read by the worker.
+    file = models.FileField(_("file"), upload_to="uploads/%Y/%m/")
+    original_filename = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(max_length=10, blank=True)
+    # What the job needs besides the file: {"registration": 12}, {"request": 3, "submit": true},
+    # and "back", the page the upload came from (its errors are shown there).
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField(blank=True)  # why the file could not be read at all
+    # Row or cell errors, as the upload page lists them.
+    errors = models.JSONField(default=list, blank=True)
+    # Counts and ids of what was saved; "next": the page the officer goes to on success.
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("upload job")
+        verbose_name_plural = _("upload jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+    is_done = ImportJob.is_done
+    can_rerun = ImportJob.can_rerun
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": self.unit_id}
 
 
 class PlanImport(models.Model):

@@ -3,6 +3,10 @@
 Each reader yields `(row_number, cells)` lazily, where `row_number` is the row as the
 spreadsheet shows it (1-based) and `cells` holds raw values (str, int, float, date, datetime
 or None). Nothing here knows about members; the service maps headers and validates.
+
+`open_rows` is what the imports use: the file passes the upload gate (lib.uploads), then a
+sandboxed child process (lib.sandbox) parses it and streams the rows back, so a hostile file
+costs at most the sandbox's time and memory. `read_rows` parses in this process (the child).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 # How much of a CSV file is used to guess its encoding and delimiter.
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv", ".txt")
+# A row filled past this column makes the file refused: it is no list to import.
+MAX_COLUMNS = 1024
 
 Cells = list
 
@@ -67,7 +74,59 @@ def file_kind(path: Path, filename: str | None = None) -> str:
 
 @contextmanager
 def open_rows(path: Path, filename: str | None = None) -> Iterator[RowSource]:
-    """Open a roster file and give its rows (first sheet only); closes the file afterwards."""
+    """The rows of a roster file (first sheet only), after the upload gate, parsed by a sandboxed
+    child process; raises ImportFileError when the file is refused, unreadable or too costly."""
+    from lib import sandbox, uploads
+
+    _preload()
+    path = Path(path)
+    try:
+        uploads.check_path(path, kind="sheet", name=filename or path.name)
+    except uploads.UploadRefused as exc:
+        raise ImportFileError(str(exc)) from None
+    try:
+        with sandbox.stream(
+            _rows_for_sandbox, path, filename, settings.IMPORT_MAX_ROWS, expected=(ImportFileError,)
+        ) as items:
+            total = next(items)
+            yield RowSource(rows=items, total=total)
+    except sandbox.SandboxError as exc:
+        raise ImportFileError(str(exc)) from None
+
+
+def _preload() -> None:
+    """Import the parsers here, once, so that each forked child does not import them again."""
+    import openpyxl  # noqa: F401
+    import python_calamine  # noqa: F401
+
+
+def _rows_for_sandbox(path: Path, filename: str | None, max_rows: int) -> Iterator:
+    """In the child: the total first, then every row with its trailing blank cells cut off."""
+    from lib.uploads import too_many_rows
+
+    with read_rows(path, filename) as source:
+        yield source.total
+        filled = 0
+        for number, cells in source.rows:
+            end = len(cells)
+            while end and (cells[end - 1] is None or cells[end - 1] == ""):
+                end -= 1
+            if end:
+                if end > MAX_COLUMNS:
+                    raise ImportFileError(
+                        _("The sheet has more than %(max)s columns: it is not a list to import.")
+                        % {"max": MAX_COLUMNS}
+                    )
+                filled += 1
+                if filled > max_rows:
+                    raise ImportFileError(str(too_many_rows(max_rows)))
+            yield number, cells[:end]
+
+
+@contextmanager
+def read_rows(path: Path, filename: str | None = None) -> Iterator[RowSource]:
+    """Open a roster file and give its rows (first sheet only) in this process; closes the file
+    afterwards. Only for files that passed the gate, inside the sandbox."""
     kind = file_kind(path, filename)
     if kind == "xlsx":
         with _xlsx_rows(path) as source:

@@ -3,7 +3,8 @@
 from django.utils import translation
 from django_tasks import task
 
-from imports.models import ImportJob
+from imports import jobs
+from imports.models import ImportJob, UploadJob
 from imports.services import job_run
 
 
@@ -13,6 +14,19 @@ def run_import_job(job_id: int) -> str:
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return job.status  # already picked up: a task is never run twice on one file
-    with translation.override(job.language or None):
+    with translation.override(job.language or None), jobs.heartbeat(job):
         job = job_run(job=job)
+    return job.status
+
+
+@task()
+def run_upload_job(job_id: int) -> str:
+    """Read and apply one uploaded file (plan, pledges, register, report form)."""
+    from imports.upload_jobs import upload_job_run
+
+    job = UploadJob.objects.select_related("unit", "created_by").get(pk=job_id)
+    if job.status != UploadJob.Status.QUEUED:
+        return job.status
+    with translation.override(job.language or None), jobs.heartbeat(job):
+        job = upload_job_run(job=job)
     return job.status

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import get_for_user, scoped
+from accounts.scoping import can_write, get_for_user, scoped
 from imports import files, services
 from imports.forms import ImportForm
+from imports.jobs import fail_if_stale
 from imports.models import ImportJob
 
 # The page shows this many errors; the downloads hold all of them.
@@ -42,10 +43,13 @@ def job_create(request: HttpRequest) -> HttpResponse:
 def job_list(request: HttpRequest) -> HttpResponse:
     jobs = scoped(ImportJob.objects.select_related("unit", "created_by"), user=request.user)
     page = Paginator(jobs.defer("errors"), 30).get_page(request.GET.get("page"))
+    for job in page:
+        fail_if_stale(job)  # a job whose worker died shows as failed, not running forever
     return render(request, "imports/job_list.html", {"page": page})
 
 
-def _context(job: ImportJob) -> dict:
+def _context(job: ImportJob, user) -> dict:
+    fail_if_stale(job)  # its worker died: say so, and offer to run it again
     done, total = services.job_progress(job=job)
     percent = min(100, round(100 * done / total)) if total else (100 if job.is_done else 0)
     return {
@@ -55,13 +59,14 @@ def _context(job: ImportJob) -> dict:
         "percent": percent,
         "errors": job.errors[:ERRORS_SHOWN],
         "errors_hidden": max(0, job.error_count - min(len(job.errors), ERRORS_SHOWN)),
+        "can_rerun": job.can_rerun and can_write(user=user, unit=job.unit),
     }
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_for_user(ImportJob.objects.select_related("unit", "created_by"), request.user, pk=pk)
-    return render(request, "imports/job_detail.html", _context(job))
+    return render(request, "imports/job_detail.html", _context(job, request.user))
 
 
 @require_GET
@@ -69,7 +74,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar (polled by htmx every second), or the outcome once the job is done."""
     job = get_for_user(ImportJob.objects.select_related("unit"), request.user, pk=pk)
-    return render(request, "imports/_job_status.html", _context(job))
+    return render(request, "imports/_job_status.html", _context(job, request.user))
 
 
 @require_GET

@@ -8,18 +8,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import get_for_user, scoped, writable_units
 from campaigns.forms import plans as plan_forms
 from campaigns.selectors.plans import movements_for_unit
 from imports.forms import PlanDraftForm, PlanUploadForm
-from imports.models import PlanImport
+from imports.models import PlanImport, UploadJob
 from imports.plans import services
-from imports.plans.extract import PlanFileError
 from imports.plans.highlight import anchor_id, highlight
+from imports.upload_jobs import failed_job, upload_job_create
 from lib.text import fold
 
 FLAG_MESSAGES = {
@@ -70,19 +71,25 @@ def _flag_messages(codes) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_create(request: HttpRequest) -> HttpResponse:
+    """The file (or text) is checked and stored here; the worker reads it (upload job page)."""
     if not writable_units(user=request.user).exists():
         raise PermissionDenied
-    form = PlanUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    job = failed_job(request, kind=UploadJob.Kind.PLAN) if request.method == "GET" else None
+    initial = {"unit": job.unit} if job else {}
+    form = PlanUploadForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan_import = services.plan_import_create(
-                unit=form.cleaned_data["unit"], uploaded_by=request.user, **form.source()
-            )
-        except PlanFileError as e:
-            form.add_error(None, str(e))
-        else:
-            return redirect("imports:plan-import-detail", pk=plan_import.pk)
-    return render(request, "imports/plan_import.html", {"form": form})
+        source = form.cleaned_data
+        job = upload_job_create(
+            kind=UploadJob.Kind.PLAN,
+            unit=source["unit"],
+            created_by=request.user,
+            upload=source.get("file") or None,
+            text=None if source.get("file") else source["text"],
+            back=reverse("imports:plan-import"),
+            language=get_language() or "",
+        )
+        return redirect("imports:upload-job", pk=job.pk)
+    return render(request, "imports/plan_import.html", {"form": form, "upload_job": job})
 
 
 @login_required

@@ -11,20 +11,26 @@ goes to the federation's offices.
 from __future__ import annotations
 
 import ast
+import datetime
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounts.scoping import can_write
+from lib import sandbox, uploads
 from lib.spreadsheets import SafeWorkbook, set_formula, unquote
 from org.models import Unit
 from org.selectors.units import unit_rollup
@@ -32,9 +38,14 @@ from reports.models import FormVersion, Indicator, Report, ReportRequest, Report
 from reports.services.reports import ReportInvalid, report_get_or_create, report_save, report_values
 from reports.services.values import validate_values
 
+if TYPE_CHECKING:
+    from imports.models import UploadJob
+    from imports.upload_jobs import Outcome
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a 5 MB zip that unpacks to more is not a report form
+MAX_FORM_ROWS = 20_000  # rows of the data sheet read; a form has a few hundred
 SALT = "reports.xlsx.form"
 META_SHEET = "_thidua"
 DATA_SHEET = "Báo cáo"
@@ -302,9 +313,26 @@ def _file_error(message: str) -> Upload:
     return Upload(errors=[CellError("", "", "", message)])
 
 
+def _not_xlsx() -> str:
+    return _("This is not an Excel .xlsx file. Download the form again and fill it in Excel.")
+
+
+def check_upload(data_or_upload, name: str = "") -> None:
+    """The upload gate for a report form: a file that is no .xlsx gets this page's own message."""
+    try:
+        if isinstance(data_or_upload, bytes):
+            uploads.check_bytes(data_or_upload, kind="report_xlsx", name=name)
+        else:
+            uploads.check_upload(data_or_upload, kind="report_xlsx")
+    except uploads.UploadRefused as exc:
+        if exc.reason in ("type", "disguised", "damaged"):
+            raise ValidationError(_not_xlsx()) from None
+        raise ValidationError(str(exc)) from None
+
+
 def _open_workbook(data: bytes):
     """The workbook, or an error message when the bytes are not an .xlsx file."""
-    not_xlsx = _("This is not an Excel .xlsx file. Download the form again and fill it in Excel.")
+    not_xlsx = _not_xlsx()
     if len(data) > MAX_UPLOAD_BYTES:
         return None, _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
     try:
@@ -321,56 +349,83 @@ def _open_workbook(data: bytes):
         return None, not_xlsx
 
 
-def xlsx_read(*, data: bytes, request: ReportRequest, unit: Unit) -> Upload:
-    """The raw values of an uploaded form by indicator code, with the cell of each; or the
-    errors that make the file unusable (not .xlsx, not ours, tampered, another unit's)."""
+_PLAIN = (str, int, float, bool, Decimal, datetime.date, datetime.time, datetime.timedelta)
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, _PLAIN) else str(value)
+
+
+def _form_cells(data: bytes) -> dict:
+    """In the sandbox: what xlsx_read needs of the file, as plain data (no database here)."""
     wb, error = _open_workbook(data)
     if error:
-        return _file_error(error)
+        return {"error": error}
     try:
         if META_SHEET not in wb.sheetnames or DATA_SHEET not in wb.sheetnames:
-            return _file_error(
-                _(
-                    "This file is not a report form downloaded from this system. Download the form and fill it in."
-                )
-            )
-        # Codes and names were written through lib.spreadsheets: a leading "-" came back quoted.
-        cells = {
+            return {"meta": None, "rows": []}
+        meta = {
+            # Codes and names were written through lib.spreadsheets: a leading "-" came back quoted.
             str(unquote(r[0])): "" if r[1] is None else str(unquote(r[1]))
             for r in wb[META_SHEET].iter_rows(max_col=2, values_only=True)
             if r and r[0]
         }
-        try:
-            meta = signing.loads(cells.get("signature", ""), salt=SALT)
-        except signing.BadSignature:
-            meta = None
-        if not isinstance(meta, dict) or any(cells.get(k) != meta.get(k) for k in META_KEYS):
-            return _file_error(
-                _(
-                    "The file's identification has been changed, so it cannot be trusted. Download the form again."
-                )
-            )
-        expected = {"form": request.version.form.code, "version": str(request.version_id)}
-        expected |= {"request": str(request.pk), "unit": str(unit.pk)}
-        if any(meta[k] != v for k, v in expected.items()):
-            return _file_error(
-                _(
-                    "This file is for another unit, report or form version. Download the form for "
-                    "this report and fill it in."
-                )
-            )
-        codes = set(request.version.indicators.values_list("code", flat=True))
-        upload = Upload(revision=int(meta["revision"]))
         col = ord(VALUE_COL) - ord("A")
+        rows = []
         for number, row in enumerate(wb[DATA_SHEET].iter_rows(max_col=col + 1, values_only=True), start=1):
             code = unquote(row[0]) if row else None
-            if isinstance(code, str) and code in codes and code not in upload.raw:
+            if isinstance(code, str):
                 value = unquote(row[col]) if len(row) > col else None  # our quoted text, as it was
-                upload.raw[code] = value.strip() if isinstance(value, str) else value
-                upload.cells[code] = f"{VALUE_COL}{number}"
-        return upload
+                rows.append((number, code, _plain(value)))
+                if len(rows) >= MAX_FORM_ROWS:
+                    break
+        return {"meta": meta, "rows": rows}
     finally:
         wb.close()
+
+
+def xlsx_read(*, data: bytes, request: ReportRequest, unit: Unit) -> Upload:
+    """The raw values of an uploaded form by indicator code, with the cell of each; or the
+    errors that make the file unusable (not .xlsx, not ours, tampered, another unit's). The file
+    passes the upload gate and is read in the sandbox."""
+    try:
+        check_upload(data, "form.xlsx")
+        read = sandbox.call(_form_cells, data)
+    except ValidationError as exc:
+        return _file_error(exc.messages[0])
+    except sandbox.SandboxError as exc:
+        return _file_error(str(exc))
+    if read.get("error"):
+        return _file_error(read["error"])
+    cells = read["meta"]
+    if cells is None:
+        return _file_error(
+            _("This file is not a report form downloaded from this system. Download the form and fill it in.")
+        )
+    try:
+        meta = signing.loads(cells.get("signature", ""), salt=SALT)
+    except signing.BadSignature:
+        meta = None
+    if not isinstance(meta, dict) or any(cells.get(k) != meta.get(k) for k in META_KEYS):
+        return _file_error(
+            _("The file's identification has been changed, so it cannot be trusted. Download the form again.")
+        )
+    expected = {"form": request.version.form.code, "version": str(request.version_id)}
+    expected |= {"request": str(request.pk), "unit": str(unit.pk)}
+    if any(meta[k] != v for k, v in expected.items()):
+        return _file_error(
+            _(
+                "This file is for another unit, report or form version. Download the form for "
+                "this report and fill it in."
+            )
+        )
+    codes = set(request.version.indicators.values_list("code", flat=True))
+    upload = Upload(revision=int(meta["revision"]))
+    for number, code, value in read["rows"]:
+        if code in codes and code not in upload.raw:
+            upload.raw[code] = value.strip() if isinstance(value, str) else value
+            upload.cells[code] = f"{VALUE_COL}{number}"
+    return upload
 
 
 def report_upload_xlsx(
@@ -407,3 +462,39 @@ def report_upload_xlsx(
     except ValidationError as exc:
         upload.errors = [CellError("", "", "", m) for m in exc.messages]
     return upload
+
+
+def report_upload_run(job: UploadJob) -> Outcome:
+    """The worker's part of an upload on the report form page."""
+    from imports.upload_jobs import Outcome
+
+    params = job.params
+    request = ReportRequest.objects.select_related("version__form", "unit").get(pk=params["request"])
+    unit = Unit.objects.get(pk=params["unit"])
+    if job.created_by is not None and not can_write(user=job.created_by, unit=unit):
+        raise PermissionDenied
+    upload = report_upload_xlsx(
+        request=request,
+        unit=unit,
+        data=Path(job.file.path).read_bytes(),
+        by=job.created_by,
+        submit=bool(params.get("submit")),
+    )
+    if not upload.ok:
+        return Outcome(ok=False, errors=[e.__dict__ for e in upload.errors])
+    report = upload.version.report
+    try:
+        next_url = reverse("reports:report-detail", kwargs={"pk": report.pk})
+    except NoReverseMatch:
+        next_url = reverse("reports:report-xlsx-upload", kwargs={"pk": report.pk})
+    return Outcome(
+        ok=True,
+        next_url=next_url,
+        message=_("The figures from the file have been saved."),
+        result={"report": report.pk, "version": upload.version.pk},
+    )
+
+
+def errors_of_job(job: UploadJob) -> list[CellError]:
+    """A failed upload job's errors, as the upload page lists them."""
+    return [CellError(**e) for e in job.errors]

@@ -16,6 +16,7 @@ from accounts.scoping import visible_units, writable_units
 from awards.models import AwardRecord
 from awards.selectors.register import COLLECTIVE, NO_LEVEL, PERSON, RegisterFilters, visible_awards
 from imports.readers import EXTENSIONS
+from lib import uploads
 from org.forms.fields import UnitChoiceField
 from org.models import Sector, Sex, UnitLevel
 
@@ -117,4 +118,5 @@ class RegisterImportForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
+        uploads.check_upload(upload, kind="sheet")
         return upload

@@ -20,13 +20,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.scoping import can_write
 from awards.models import COLLECTIVE_KINDS, PERSON_KINDS, Award, AwardRecord, RecipientKind
 from awards.services.register_rows import (
     COLLECTIVE,
@@ -47,8 +51,18 @@ from org.selectors.units import self_and_ancestor_paths
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from imports.models import UploadJob
+    from imports.upload_jobs import Outcome
 
-__all__ = ["HEADERS", "ImportFileError", "RegisterImportResult", "RowError", "import_register_file"]
+__all__ = [
+    "HEADERS",
+    "ImportFileError",
+    "RegisterImportResult",
+    "RowError",
+    "import_register_file",
+    "register_upload_run",
+    "result_of_job",
+]
 
 CHUNK_SIZE = 2000
 
@@ -114,6 +128,47 @@ def import_register_file(
             result.added = result.unchanged = result.linked = 0
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
+
+
+def register_upload_run(job: UploadJob) -> Outcome:
+    """The worker's part of an upload on the register import page (the file is read in the sandbox)."""
+    from imports.upload_jobs import Outcome
+
+    unit = job.unit
+    if job.created_by is not None and not can_write(user=job.created_by, unit=unit):
+        raise PermissionDenied
+    try:
+        result = import_register_file(
+            path=Path(job.file.path), unit=unit, imported_by=job.created_by, filename=job.original_filename
+        )
+    except ImportFileError as exc:
+        return Outcome(ok=False, message=str(exc))
+    kept = {"rows": result.rows, "error_count": result.error_count, "ignored_columns": result.ignored_columns}
+    if not result.ok:
+        return Outcome(ok=False, errors=[e.__dict__ for e in result.errors], result=kept)
+    warning = ""
+    if result.ignored_columns:
+        warning = _("These columns were not imported:") + " " + ", ".join(result.ignored_columns)
+    return Outcome(
+        ok=True,
+        next_url=f"{reverse('awards:register')}?{urlencode({'unit': unit.code})}",
+        message=_(
+            "%(added)s lines added to the register (%(linked)s linked to members), %(unchanged)s already there."
+        )
+        % {"added": result.added, "linked": result.linked, "unchanged": result.unchanged},
+        result={**kept, "added": result.added, "linked": result.linked, "warning": warning},
+    )
+
+
+def result_of_job(job: UploadJob) -> RegisterImportResult:
+    """A failed upload job's errors, as the import page lists them."""
+    errors = [RowError(**e) for e in job.errors]
+    return RegisterImportResult(
+        rows=job.result.get("rows", 0),
+        errors=errors,
+        error_count=job.result.get("error_count", len(errors)),
+        ignored_columns=job.result.get("ignored_columns", []),
+    )
 
 
 class _Importer(RowParser):

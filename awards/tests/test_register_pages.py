@@ -72,8 +72,9 @@ class RegisterImportPageTests(EnglishMixin, BaseTestCase):
 
     def test_a_bad_file_lists_every_error_and_saves_nothing(self):
         self.login(self.alice)
-        response = self.client.post(IMPORT, {"unit": self.dongha.pk, "file": upload(BAD)})
+        response = self.client.post(IMPORT, {"unit": self.dongha.pk, "file": upload(BAD)}, follow=True)
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.request["PATH_INFO"], IMPORT)
         self.assertContains(response, "3 errors: nothing was saved.")
         errors = [(e.row, e.column) for e in response.context["result"].errors]
         self.assertEqual(errors, [(3, "Danh hiệu"), (4, "Họ và tên"), (4, "Năm")])
@@ -113,8 +114,9 @@ class RegisterImportPageTests(EnglishMixin, BaseTestCase):
                 "unit": self.dongha.pk,
                 "file": SimpleUploadedFile("mau.xlsx", template, content_type=XLSX_TYPE),
             },
+            follow=True,
         )
-        self.assertEqual(response.status_code, 302)
+        self.assertRedirects(response, reverse("awards:register") + "?unit=QT.DH")
         self.assertEqual(AwardRecord.objects.count(), 2)
         self.assertEqual(AwardRecord.objects.filter(member=self.ha).count(), 1)
 

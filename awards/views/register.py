@@ -3,17 +3,13 @@ line, the import of old registers, the statistics with charts, and their Excel f
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-from urllib.parse import urlencode
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,8 +17,9 @@ from accounts.scoping import get_for_user, writable_units
 from awards import register_exports
 from awards.forms.register import RegisterFilterForm, RegisterImportForm
 from awards.selectors import register as selectors
-from awards.services.register_import import ImportFileError, import_register_file
-from imports.readers import EXTENSIONS
+from awards.services.register_import import result_of_job
+from imports.models import UploadJob
+from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object, change_rows
 from lib.downloads import XLSX, content_disposition
 from lib.text import fold
@@ -153,46 +150,30 @@ def register_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import(request: HttpRequest) -> HttpResponse:
-    """Import an old register into a unit the officer may change: all rows or none."""
+    """Import an old register into a unit the officer may change: all rows or none. The file is
+    checked and stored here; the worker reads it (upload job page), errors come back here."""
     if not writable_units(user=request.user).exists():
         raise PermissionDenied
-    result = None
+    result = job = None
     if request.method == "POST":
         form = RegisterImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             unit = get_for_user(Unit, request.user, pk=form.cleaned_data["unit"].pk, write=True)
-            upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory() as tmp:
-                # openpyxl goes by the file's extension, so keep a known one.
-                suffix = Path(upload.name).suffix.lower()
-                path = Path(tmp) / ("upload" + (suffix if suffix in EXTENSIONS else ""))
-                with path.open("wb") as fh:
-                    for chunk in upload.chunks():
-                        fh.write(chunk)
-                try:
-                    result = import_register_file(
-                        path=path, unit=unit, imported_by=request.user, filename=upload.name
-                    )
-                except ImportFileError as exc:
-                    form.add_error("file", str(exc))
-            if result is not None and result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "%(added)s lines added to the register (%(linked)s linked to members), "
-                        "%(unchanged)s already there."
-                    )
-                    % {"added": result.added, "linked": result.linked, "unchanged": result.unchanged},
-                )
-                if result.ignored_columns:
-                    messages.warning(
-                        request,
-                        _("These columns were not imported:") + " " + ", ".join(result.ignored_columns),
-                    )
-                return redirect(f"{reverse('awards:register')}?{urlencode({'unit': unit.code})}")
+            job = upload_job_create(
+                kind=UploadJob.Kind.REGISTER,
+                unit=unit,
+                created_by=request.user,
+                upload=form.cleaned_data["file"],
+                back=reverse("awards:register-import"),
+                language=get_language() or "",
+            )
+            return redirect("imports:upload-job", pk=job.pk)
     else:
-        form = RegisterImportForm(user=request.user)
-    return render(request, "awards/register_import.html", {"form": form, "result": result})
+        job = failed_job(request, kind=UploadJob.Kind.REGISTER)
+        form = RegisterImportForm(user=request.user, initial={"unit": job.unit} if job else None)
+        if job is not None:
+            result = result_of_job(job)
+    return render(request, "awards/register_import.html", {"form": form, "result": result, "upload_job": job})
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Movement
 from campaigns.services.registrations import PledgeLine
+from lib import uploads
 
 TITLE_SUGGESTIONS = [
     "Lao động tiên tiến",
@@ -68,6 +69,11 @@ class PledgeImportForm(forms.Form):
         label=_("Excel or CSV file"),
         help_text=_("Columns: Họ và tên, Số CCCD, Danh hiệu đăng ký and optionally Phong trào."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.check_upload(upload, kind="sheet")
+        return upload
 
 
 class ReminderForm(forms.Form):

@@ -95,26 +95,21 @@ def pilot_model_set_status(*, pilot: PilotModel, status: str, changed_by: User) 
 
 
 def photo_validate(upload: UploadedFile) -> None:
-    """An image by extension and by content (Pillow), at most 5 MB."""
+    """An image by extension, at most 5 MB, and through the upload gate (content sniffed by
+    Pillow's header, pixel count against decompression bombs)."""
+    from lib import uploads
+
     ext = Path(upload.name or "").suffix.lower()
     if ext not in PHOTO_EXTENSIONS:
         raise ValidationError(_("Upload a photo in JPEG, PNG, WebP or GIF format."))
     if upload.size is None or upload.size > PHOTO_MAX_BYTES:
         raise ValidationError(_("A photo may be at most 5 MB."))
-    from PIL import Image
-
     try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            img.verify()
-            fmt = img.format
-    except Exception as exc:  # Pillow raises many types for a damaged or fake file
-        raise ValidationError(_("The file is not a readable image.")) from exc
-    finally:
-        upload.seek(0)
-    allowed = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}  # MPO: phone cameras' multi-picture JPEG
-    if fmt not in allowed:
-        raise ValidationError(_("Upload a photo in JPEG, PNG, WebP or GIF format."))
+        uploads.check_upload(upload, kind="photo")
+    except uploads.UploadRefused as exc:
+        if exc.reason in ("disguised", "damaged", "type"):
+            raise ValidationError(_("The file is not a readable image.")) from None
+        raise ValidationError(str(exc)) from None
 
 
 @transaction.atomic

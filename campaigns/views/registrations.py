@@ -3,9 +3,6 @@ one by one or from a file, and the upper level's view of who has registered, wit
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +20,8 @@ from campaigns.forms.registrations import TITLE_SUGGESTIONS, MemberPledgeForm, P
 from campaigns.models import MemberPledge, Movement, Plan, Registration
 from campaigns.selectors import registrations as selectors
 from campaigns.services import registrations as services
-from imports.readers import EXTENSIONS
+from imports.models import UploadJob
+from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object
 from org.models import Member, Unit
 from org.selectors.search import member_search
@@ -223,38 +222,32 @@ def pledge_remove(request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file is checked and stored here; the worker reads it (upload job page), and a file
+    with errors comes back here with them listed."""
     registration = _registration(request, pk, write=True)
-    result = None
+    result = job = None
     if request.method == "POST":
         form = PledgeImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            with tempfile.TemporaryDirectory() as tmp:
-                # openpyxl goes by the file's extension, so keep a known one.
-                suffix = Path(upload.name).suffix.lower()
-                path = Path(tmp) / ("upload" + (suffix if suffix in EXTENSIONS else ""))
-                with path.open("wb") as fh:
-                    for chunk in upload.chunks():
-                        fh.write(chunk)
-                try:
-                    result = pledge_import.import_member_pledges(
-                        registration=registration, path=path, filename=upload.name, imported_by=request.user
-                    )
-                except pledge_import.ImportFileError as exc:
-                    form.add_error("file", str(exc))
-            if result is not None and result.ok:
-                messages.success(
-                    request,
-                    _("%(added)s pledges added, %(unchanged)s already registered.")
-                    % {"added": result.added, "unchanged": result.unchanged},
-                )
-                return redirect("campaigns:registration-detail", pk=pk)
+            job = upload_job_create(
+                kind=UploadJob.Kind.PLEDGES,
+                unit=registration.unit,
+                created_by=request.user,
+                upload=form.cleaned_data["file"],
+                params={"registration": registration.pk},
+                back=reverse("campaigns:pledge-import", args=[pk]),
+                language=get_language() or "",
+            )
+            return redirect("imports:upload-job", pk=job.pk)
     else:
         form = PledgeImportForm()
+        job = failed_job(request, kind=UploadJob.Kind.PLEDGES, match={"registration": registration.pk})
+        if job is not None:
+            result = pledge_import.result_of_job(job)
     return render(
         request,
         "campaigns/pledge_import.html",
-        {"registration": registration, "form": form, "result": result},
+        {"registration": registration, "form": form, "result": result, "upload_job": job},
     )
 
 

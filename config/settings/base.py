@@ -154,6 +154,19 @@ AWARDS_VERIFY_RATE_LIMIT = (
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+# Rows a roster, pledge list or old register sheet may have, header included: a province's
+# roster fits (Quảng Trị has ~60,000 members); bigger federations import one district at a time.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# Uploaded pictures above this many pixels are refused (decompression bombs).
+UPLOAD_MAX_IMAGE_PIXELS = env_int("UPLOAD_MAX_IMAGE_PIXELS", 64_000_000)
+# Uploads are parsed in the worker, in a child process with these limits (lib/sandbox.py).
+UPLOAD_SANDBOX = {
+    "CPU_SECONDS": env_int("UPLOAD_SANDBOX_CPU_SECONDS", 120),
+    "MEMORY_MB": env_int("UPLOAD_SANDBOX_MEMORY_MB", 768),
+    "WALL_SECONDS": env_int("UPLOAD_SANDBOX_WALL_SECONDS", 300),
+}
+# A running import whose worker has not shown a sign of life for this long is marked failed.
+IMPORT_JOB_STALE_SECONDS = env_int("IMPORT_JOB_STALE_SECONDS", 120)
 
 TASKS = {
     "default": {

@@ -1,13 +1,17 @@
 """Plan import: read a file into a PlanImport, then save the checked fields as a draft plan
-through the campaigns services (nothing is issued here)."""
+through the campaigns services (nothing is issued here). The file passes the upload gate and is
+read in the sandbox (a child process with time and memory limits); pages do it in the worker."""
 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,19 +22,35 @@ from imports.models import PlanImport
 from imports.plans.extract import PlanFileError, extract, extract_text
 from imports.plans.parser import ParseResult, parse
 from imports.plans.text import Doc
+from lib import sandbox, uploads
 from lib.text import clean, fold
 from org.models import Unit, UnitLevel
 from org.services.units import acting_as
+
+if TYPE_CHECKING:
+    from imports.models import UploadJob
+    from imports.upload_jobs import Outcome
 
 
 def plan_read(
     *, data: bytes | None = None, name: str = "", text: str | None = None
 ) -> tuple[Doc, ParseResult]:
-    """The normalised text of a file (or of pasted text) and what was read from it.
+    """The normalised text of a file (or of pasted text) and what was read from it. The file
+    passes the upload gate first; the reading runs in the sandbox.
 
     Raises PlanFileError when it cannot be read or is not a plan."""
-    doc = extract(data, name) if data is not None else extract_text(text or "")
-    result = parse(doc)
+    if data is not None:
+        try:
+            uploads.check_bytes(data, kind="plan", name=name)
+        except uploads.UploadRefused as exc:
+            raise PlanFileError(str(exc)) from None
+    _preload()
+    try:
+        read = sandbox.call(_read_in_sandbox, data, name, text, expected=(PlanFileError,))
+    except sandbox.SandboxError as exc:
+        raise PlanFileError(str(exc)) from None
+    doc = Doc(text=read["text"], kind=read["kind"])
+    result = ParseResult(**read["result"])
     if not result.is_plan:
         raise PlanFileError(
             _(
@@ -39,6 +59,53 @@ def plan_read(
             )
         )
     return doc, result
+
+
+def _preload() -> None:
+    """Import the readers here, once, rather than in every sandboxed child."""
+    import charset_normalizer  # noqa: F401
+    import docx  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+
+def _read_in_sandbox(data: bytes | None, name: str, text: str | None) -> dict:
+    """In the child: extract and parse, as plain data for the parent."""
+    doc = extract(data, name) if data is not None else extract_text(text or "")
+    result = parse(doc)
+    return {
+        "text": doc.text,
+        "kind": doc.kind,
+        "result": {
+            "data": result.data,
+            "extra": result.extra,
+            "spans": result.spans,
+            "flags": result.flags,
+            "is_plan": result.is_plan,
+        },
+    }
+
+
+def plan_upload_run(job: UploadJob) -> Outcome:
+    """The worker's part of an upload on the plan import page: read the file into a PlanImport."""
+    from imports.upload_jobs import Outcome
+
+    path = Path(job.file.path)
+    try:
+        if job.params.get("paste"):
+            plan_import = plan_import_create(
+                unit=job.unit, uploaded_by=job.created_by, text=path.read_text(encoding="utf-8")
+            )
+        else:
+            plan_import = plan_import_create(
+                unit=job.unit, uploaded_by=job.created_by, data=path.read_bytes(), name=job.original_filename
+            )
+    except PlanFileError as exc:
+        return Outcome(ok=False, message=str(exc))
+    return Outcome(
+        ok=True,
+        next_url=reverse("imports:plan-import-detail", args=[plan_import.pk]),
+        result={"plan_import": plan_import.pk},
+    )
 
 
 @transaction.atomic

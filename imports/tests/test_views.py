@@ -1,5 +1,6 @@
 import io
 import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -78,9 +79,22 @@ class JobCreateTests(ImportViewTestCase):
         self.assertTrue(csv.content.startswith(b"\xef\xbb\xbf"))
         self.assertIn("Giới tính", csv.content.decode("utf-8-sig"))
 
-    def test_an_unreadable_file_fails_the_job_with_a_message(self):
+    def test_a_broken_file_is_refused_on_the_form_before_any_job(self):
         self.login(self.alice)
         upload = SimpleUploadedFile("roster.xlsx", b"PK\x03\x04 broken")
+        response = self.client.post(reverse("imports:job-create"), {"unit": self.dongha.code, "file": upload})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Tệp bị hỏng")
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_file_the_reader_cannot_read_fails_the_job_with_a_message(self):
+        """A well-formed zip that passes the gate but is no workbook: the worker's reader says so."""
+        self.login(self.alice)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as zf:
+            zf.writestr("[Content_Types].xml", "<Types/>")
+            zf.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+        upload = SimpleUploadedFile("roster.xlsx", out.getvalue())
         self.client.post(reverse("imports:job-create"), {"unit": self.dongha.code, "file": upload})
         job = ImportJob.objects.get()
         self.assertEqual(job.status, ImportJob.Status.FAILED)

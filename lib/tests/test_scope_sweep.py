@@ -35,7 +35,7 @@ from campaigns.models import ContestEntry, Movement, PilotModel, PilotModelPhoto
 from campaigns.services import plans as plan_services
 from campaigns.tests import factories_plans
 from campaigns.tests.factories_documents import make_covenant, make_registration
-from imports.models import ImportJob
+from imports.models import ImportJob, UploadJob
 from imports.plans import services as plan_import_services
 from lib.testing import BaseTestCase, make_user
 from lib.text import fold
@@ -195,6 +195,10 @@ ID_URLS: dict[str, tuple[str, dict, dict]] = {
     "imports:job-progress": ("read", {"pk": "job"}, {}),
     "imports:job-errors": ("read", {"pk": "job"}, {"fmt": "csv"}),
     "imports:job-file": ("read", {"pk": "job"}, {}),
+    "imports:job-rerun": ("write", {"pk": "job"}, {}),
+    "imports:upload-job": ("write", {"pk": "upload_job"}, {}),
+    "imports:upload-job-progress": ("write", {"pk": "upload_job"}, {}),
+    "imports:upload-job-rerun": ("write", {"pk": "upload_job"}, {}),
     "campaigns:plan-detail": ("read", {"pk": PLANS}, {}),
     "campaigns:plan-edit": ("write", {"pk": ["draft_plan", "derived_plan"]}, {}),
     "campaigns:plan-issue": ("write", {"pk": "draft_plan"}, {}),
@@ -567,6 +571,23 @@ class ScopeSweepTests(BaseTestCase):
         # A draft registration of the school with a collective and a member pledge.
         cls.registration = make_registration(cls.issued_plan, cls.school, members=[cls.ha], submitted=False)
         cls.member_pledge = cls.registration.member_pledges.get()
+        # A pledge list whose reading stopped (its worker died): it can be run again.
+        cls.upload_job = UploadJob.objects.create(
+            kind=UploadJob.Kind.PLEDGES,
+            unit=cls.school,
+            created_by=alice,
+            file=SimpleUploadedFile(
+                SECRET_FILE, "Họ và tên,Số CCCD\nNguyễn Thị Thu Hà,045190000001\n".encode()
+            ),
+            original_filename=SECRET_FILE,
+            params={
+                "registration": cls.registration.pk,
+                "back": reverse("campaigns:pledge-import", args=[cls.registration.pk]),
+            },
+            status=UploadJob.Status.FAILED,
+            message="Worker stopped",
+            errors=[{"row": 2, "column": "Số CCCD", "value": "045190000001", "message": "Trùng CCCD"}],
+        )
         # A cluster of Đông Hà with an open covenant the school signed.
         cls.covenant = make_covenant(
             cls.issued_plan, defined_by=cls.dongha, members=[cls.school, cls.factory], signed=[cls.school]
@@ -1078,6 +1099,8 @@ class ScopeSweepTests(BaseTestCase):
         ]
         upload = SimpleUploadedFile("cam-ket.csv", "\n".join(rows).encode())
         url = reverse("campaigns:pledge-import", args=[self.qb_registration.pk])
-        response = self.client.post(url, {"file": upload})
+        response = self.client.post(url, {"file": upload}, follow=True)
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.request["PATH_INFO"], url)  # back on the page, with the errors
+        self.assertEqual([e.row for e in response.context["result"].errors], [2])
         self.assertFalse(self.qb_registration.member_pledges.exists())

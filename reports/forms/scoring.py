@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lib import uploads
 from reports.models import Criterion, FormVersion, ScoringTable
 from reports.services.scoring import rule_problems
 from reports.services.values import parse_number
@@ -185,6 +186,7 @@ class RankingPublishForm(forms.Form):
             raise ValidationError(_("The file is larger than 20 MB."))
         if not f.name.lower().endswith(DECISION_TYPES):
             raise ValidationError(_("Attach a PDF, Word or image file."))
+        uploads.check_upload(f, kind="decision")
         return f
 
 

@@ -132,8 +132,12 @@ EVIDENCE_TYPES = {*IMAGE_TYPES, ".pdf"}
 
 
 def evidence_check(upload) -> list[str]:
-    """Every reason an uploaded evidence file is refused (type by extension and content, size)."""
+    """Every reason an uploaded evidence file is refused: its extension, its size, then the
+    upload gate (content sniffed, polyglots and picture bombs refused), and a picture's content
+    must match its extension exactly."""
     import os
+
+    from lib import uploads
 
     errors = []
     ext = os.path.splitext(upload.name or "")[1].lower()
@@ -143,21 +147,18 @@ def evidence_check(upload) -> list[str]:
         errors.append(_("The file is larger than 10 MB."))
     if errors:
         return errors
-    upload.seek(0)
-    if ext == ".pdf":
-        if upload.read(5) != b"%PDF-":
-            errors.append(_("The file is not a PDF document."))
-    else:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-                if image.format != IMAGE_TYPES[ext]:
-                    errors.append(_("The picture's content does not match its extension."))
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            errors.append(_("The file is not a valid picture."))
-    upload.seek(0)
+    try:
+        found = uploads.check_upload(upload, kind="evidence")
+    except uploads.UploadRefused as exc:
+        if ext == ".pdf" and exc.reason == "disguised":
+            return [_("The file is not a PDF document.")]
+        return [str(exc)]
+    if (
+        ext != ".pdf"
+        and uploads.IMAGE_FORMATS.get(found)
+        and IMAGE_TYPES[ext] not in uploads.IMAGE_FORMATS[found]
+    ):
+        errors.append(_("The picture's content does not match its extension."))
     return errors
 
 

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scoping import get_for_user
+from imports.models import UploadJob
+from imports.upload_jobs import failed_job, upload_job_create
 from lib.downloads import content_disposition
 from org.models import Unit
 from reports.models import Report, ReportRequest
-from reports.xlsx import MAX_UPLOAD_BYTES, XLSX_TYPE, form_xlsx, report_upload_xlsx
+from reports.xlsx import MAX_UPLOAD_BYTES, XLSX_TYPE, check_upload, errors_of_job, form_xlsx
 
 REQUEST_RELATED = ("version__form", "unit")
 
@@ -33,6 +34,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
+        check_upload(upload)
         return upload
 
 
@@ -74,23 +76,25 @@ def report_xlsx_upload(
 ) -> HttpResponse:
     report_request, unit, report = _target(request, pk=pk, request_pk=request_pk, unit_pk=unit_pk, write=True)
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, job = [], None
     if request.method == "POST" and form.is_valid():
-        upload = report_upload_xlsx(
-            request=report_request,
+        # Checked here, read and saved by the worker; the officer waits on the job's page.
+        job = upload_job_create(
+            kind=UploadJob.Kind.REPORT,
             unit=unit,
-            data=form.cleaned_data["file"].read(),
-            by=request.user,
-            submit=form.cleaned_data["submit"],
+            created_by=request.user,
+            upload=form.cleaned_data["file"],
+            params={"request": report_request.pk, "unit": unit.pk, "submit": form.cleaned_data["submit"]},
+            back=request.path,
+            language=get_language() or "",
         )
-        if upload.ok:
-            report = upload.version.report
-            messages.success(request, _("The figures from the file have been saved."))
-            try:
-                return redirect(reverse("reports:report-detail", kwargs={"pk": report.pk}))
-            except NoReverseMatch:
-                return redirect("reports:report-xlsx-upload", pk=report.pk)
-        errors = upload.errors
+        return redirect("imports:upload-job", pk=job.pk)
+    if request.method == "GET":
+        job = failed_job(
+            request, kind=UploadJob.Kind.REPORT, match={"request": report_request.pk, "unit": unit.pk}
+        )
+        if job is not None:
+            errors = errors_of_job(job)
     if pk is not None:
         download = reverse("reports:report-xlsx", kwargs={"pk": pk})
     else:
@@ -104,7 +108,9 @@ def report_xlsx_upload(
             "report": report,
             "form": form,
             "errors": errors,
+            "upload_job": job,
             "download_url": download,
         },
-        status=400 if request.method == "POST" and (errors or form.errors) else 200,
+        # A refused file: on the form, or back from the worker with its errors.
+        status=400 if form.errors or job is not None else 200,
     )

@@ -1,5 +1,7 @@
 """manage.py import_award_register FILE --unit CODE [--user USERNAME]: import an old award
-register from the shell (large files, no upload limit). Saves nothing if any row fails."""
+register from the shell. Saves nothing if any row fails. The file passes the upload gate and is
+read in the sandbox like an upload; for bigger files raise IMPORT_MAX_UPLOAD_BYTES and
+IMPORT_MAX_ROWS in the environment."""
 
 from pathlib import Path
 

@@ -1,4 +1,7 @@
-"""manage.py import_members FILE --unit CODE [--user USERNAME]: import a roster from the shell."""
+"""manage.py import_members FILE --unit CODE [--user USERNAME]: import a roster from the shell.
+
+The file passes the upload gate and is read in the sandbox like an upload (lib/uploads.py,
+lib/sandbox.py); for bigger files raise IMPORT_MAX_UPLOAD_BYTES and IMPORT_MAX_ROWS."""
 
 from pathlib import Path
 
