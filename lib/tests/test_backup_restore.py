@@ -38,14 +38,6 @@ UPLOADS = {
     "pilot-models/2025/empty.png": b"",
     "rankings/2024/quyet-dinh.pdf": b"%PDF-1.4 same name, other folder",
 }
-# Stand-in for the database triggers that refuse UPDATE/DELETE of issued decisions: a restore
-# (COPY, then the triggers) must work with them in place and leave them working.
-REFUSE_CHANGE = """
-CREATE FUNCTION backup_test_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'issued decisions are frozen'; END $$;
-CREATE TRIGGER backup_test_frozen BEFORE UPDATE OR DELETE ON awards_decision
-FOR EACH ROW EXECUTE FUNCTION backup_test_refuse_change();
-"""
 
 
 def _new_site(vendor: str, tmp_path, suffix: str) -> Site:
@@ -79,9 +71,6 @@ def source(vendor, tmp_path_factory):
     for rel, data in UPLOADS.items():
         (site.media / rel).parent.mkdir(parents=True, exist_ok=True)
         (site.media / rel).write_bytes(data)
-    if vendor == "postgresql":
-        with pg_connect(site.db) as con:
-            con.execute(REFUSE_CHANGE)
     backup = tmp / "backup" / "2025-06-30"  # a new directory, parents included
     out = site.run("backup", str(backup))
     assert "Backup written to" in out
@@ -147,15 +136,31 @@ def test_restore_does_not_relog_the_audit_trail(source, restored):
 
 
 def test_restore_keeps_database_triggers_working(restored, vendor):
-    if vendor != "postgresql":
-        pytest.skip("database triggers guard issued decisions on PostgreSQL only")
-    import psycopg
-
+    """The triggers that refuse changing an issued decision (awards/migrations/0007) come back
+    with the data and still refuse: a restore neither trips over them nor leaves them out."""
     copy, _out = restored
-    with pg_connect(copy.db) as con:
-        assert con.execute("SELECT COUNT(*) FROM awards_decision").fetchone()[0] > 0
-        with pytest.raises(psycopg.errors.RaiseException, match="frozen"):
-            con.execute("UPDATE awards_decision SET number = 'changed'")
+    update = "UPDATE awards_decision SET number = 'changed' WHERE status = 'issued'"
+    if vendor == "postgresql":
+        import psycopg
+
+        with pg_connect(copy.db) as con:
+            assert (
+                con.execute("SELECT COUNT(*) FROM awards_decision WHERE status = 'issued'").fetchone()[0] > 0
+            )
+            with pytest.raises(psycopg.errors.RestrictViolation, match="issued decision"):
+                con.execute(update)
+    else:
+        import sqlite3
+
+        con = sqlite3.connect(copy.db)
+        try:
+            assert (
+                con.execute("SELECT COUNT(*) FROM awards_decision WHERE status = 'issued'").fetchone()[0] > 0
+            )
+            with pytest.raises(sqlite3.IntegrityError, match="issued decision"):
+                con.execute(update)
+        finally:
+            con.close()
 
 
 def test_manifest_describes_the_backup(source):
