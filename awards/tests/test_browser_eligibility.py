@@ -11,7 +11,8 @@ from accounts.models import Role
 from awards.defaults import load_default_awards
 from awards.models import Award
 from awards.tests import factories as f
-from lib.testing import PASSWORD, TreeMixin, make_user
+from lib.testing import TreeMixin, make_user
+from lib.testing_browser import login
 from org.models import Sex, UnitLevel
 from org.services.members import member_create
 
@@ -21,14 +22,6 @@ YEAR = 2025
 
 class Cast(TreeMixin):
     """The shared test tree, built inside the live-server test's database."""
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def test_an_officer_lists_the_eligible_and_reads_the_reasons(page, tmp_path):

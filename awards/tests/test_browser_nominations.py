@@ -8,7 +8,8 @@ from accounts.models import Role
 from awards.defaults import load_default_awards
 from awards.models import Nomination
 from awards.tests import factories as f
-from lib.testing import PASSWORD, TreeMixin, make_user
+from lib.testing import TreeMixin, make_user
+from lib.testing_browser import login
 from org.models import Sex
 from org.services.members import member_create
 
@@ -17,14 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 class Cast(TreeMixin):
     pass
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def second_page(chromium, base: str, contexts: list):

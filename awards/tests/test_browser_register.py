@@ -7,7 +7,8 @@ from accounts.models import Role
 from awards.defaults import load_default_awards
 from awards.models import AwardRecord
 from awards.tests.factories_register import xlsx
-from lib.testing import PASSWORD, TreeMixin, make_user
+from lib.testing import TreeMixin, make_user
+from lib.testing_browser import login
 from org.models import Sex
 from org.services.members import member_create
 
@@ -31,14 +32,6 @@ ROWS = [
 
 class Cast(TreeMixin):
     """lib.testing's tree, outside a TestCase."""
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def test_import_search_and_statistics(page, tmp_path):

@@ -3,20 +3,14 @@ officer drafts a plan with two phases and a target and issues it; a grassroots o
 registers; the province dashboard counts the registration."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from campaigns.models import Plan, Registration
+from lib.testing_browser import login
 from org.models import Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "thidua2021")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def test_plan_issue_register_and_dashboard(page, chromium):
@@ -25,7 +19,7 @@ def test_plan_issue_register_and_dashboard(page, chromium):
     province = Unit.objects.get(code="QT")
 
     # 1. The province officer drafts a plan.
-    login(page, "tinh.quangtri")
+    login(page, "tinh.quangtri", settings.DEMO_PASSWORD)
     page.goto(f"{base}/campaigns/new/")
     page.select_option("select[name=unit]", str(province.pk))
     page.fill("input[name=year]", "2026")
@@ -70,7 +64,7 @@ def test_plan_issue_register_and_dashboard(page, chromium):
     context = chromium.new_context(locale="vi-VN")
     other = context.new_page()
     other.base_url = base
-    login(other, "cdcs.demo")
+    login(other, "cdcs.demo", settings.DEMO_PASSWORD)
     other.goto(f"{base}/campaigns/plans/{plan.pk}/register/")
     other.click("[data-testid=registration-start-submit]")
     other.wait_for_selector("[data-testid=registration-edit-form]")

@@ -8,19 +8,12 @@ import pytest
 from accounts.models import Role
 from campaigns.models import Plan
 from imports.models import PlanImport
-from lib.testing import PASSWORD, TreeMixin, make_user
+from lib.testing import TreeMixin, make_user
+from lib.testing_browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEED = Path(__file__).parent / "plan_samples" / "seed_000.txt"
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def test_upload_check_correct_and_save_a_plan(page):

@@ -5,23 +5,17 @@ province roll-up follows each step."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from accounts.models import User
+from lib.testing_browser import login
 from org.models import Unit
 from org.selectors.units import unit_rollup
 from reports.models import FormVersion, Report
 from reports.services.requests import request_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{page.base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "thidua2021")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{page.base_url}/")
 
 
 def test_fill_return_correct_accept_and_rollup(page, chromium):
@@ -46,7 +40,7 @@ def test_fill_return_correct_accept_and_rollup(page, chromium):
     context.set_default_timeout(15_000)
     unit_page = context.new_page()
     unit_page.base_url = base
-    login(unit_page, "cdcs.demo")
+    login(unit_page, "cdcs.demo", settings.DEMO_PASSWORD)
     unit_page.goto(f"{base}/reports/mine/")
     item = unit_page.locator(f'[data-testid="due-{req.pk}-{grassroots.code}"]')
     assert item.locator("[data-testid=badge-soon]").count() == 1
@@ -70,7 +64,7 @@ def test_fill_return_correct_accept_and_rollup(page, chromium):
     assert per_person in unit_page.inner_text("[data-testid=value-support_per_person]")
 
     # 2. The province sees it in the roll-up, then returns it with a comment.
-    login(page, "tinh.quangtri")
+    login(page, "tinh.quangtri", settings.DEMO_PASSWORD)
     page.goto(rollup_url)
     assert page.inner_text("[data-testid=count-submitted]").strip() == "1"
     assert "2" in page.inner_text("[data-testid=figure-pilot_models]")
