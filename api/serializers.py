@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
 from org.models import Member, Unit
+from org.services.members import EDITABLE_FIELDS
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -135,15 +136,7 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Member
         fields = [
             "id",
-            "full_name",
-            "date_of_birth",
-            "sex",
-            "cccd",
-            "phone",
-            "position",
-            "ethnicity",
-            "joined_on",
-            "card_number",
+            *EDITABLE_FIELDS,
             "unit",
             "unit_code",
             "unit_name",
