@@ -8,6 +8,16 @@ ranking freezes its sheets.
 The package is split by sub-topic; every public name is importable from here.
 """
 
+from reports.services.scoring.published import (
+    PrintedCriterion,
+    PrintedRanking,
+    RankingRow,
+    TamperedFile,
+    printed_ranking,
+    ranking_file_get,
+    ranking_file_store,
+    ranking_snapshot_store,
+)
 from reports.services.scoring.ranking import RANKED, cluster_ranking, ranking_publish, ranking_published
 from reports.services.scoring.review import reviewing_unit, score_change
 from reports.services.scoring.rules import (
@@ -43,14 +53,22 @@ __all__ = [
     "GRADES",
     "GRADE_BELOW",
     "M",
+    "PrintedCriterion",
+    "PrintedRanking",
     "RANKED",
     "RULE_KEYS",
+    "RankingRow",
+    "TamperedFile",
     "ZERO",
     "cluster_ranking",
     "grade_for",
     "indicator_values_for",
+    "printed_ranking",
+    "ranking_file_get",
+    "ranking_file_store",
     "ranking_publish",
     "ranking_published",
+    "ranking_snapshot_store",
     "reviewing_unit",
     "rule_points",
     "rule_problems",

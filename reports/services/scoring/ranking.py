@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Cluster
 from reports.models import Criterion, RankingPublication, ScoreSheet, ScoringTable
+from reports.services.scoring.published import ranking_file_store, ranking_snapshot_store
 from reports.services.scoring.rules import ZERO, _audited, _q
 from reports.services.scoring.tables import table_for
 
@@ -79,7 +80,8 @@ def ranking_publish(
     decision_file=None,
     by: User | None,
 ) -> RankingPublication:
-    """Publish a cluster's ranking: freeze its sheets with their totals and ranks, keep the decision."""
+    """Publish a cluster's ranking: freeze its sheets with their totals and ranks, keep the decision,
+    and store what the ranking prints and its .xlsx (see published.py)."""
     decision_number = (decision_number or "").strip()
     if not decision_number:
         raise ValidationError(_("Enter the decision number."))
@@ -105,6 +107,8 @@ def ranking_publish(
     if decision_file:
         publication.decision_file.save(decision_file.name, decision_file, save=False)
     publication.save()
+    ranking_snapshot_store(publication=publication, table=table, cluster=cluster, ranking=ranking)
+    ranking_file_store(publication=publication)
     return publication
 
 
