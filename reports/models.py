@@ -485,10 +485,10 @@ class RankingSnapshot(FrozenModel):
     Written after its rows: a row joining a ranking that already has its snapshot is refused."""
 
     publication = models.OneToOneField(RankingPublication, on_delete=models.PROTECT, related_name="snapshot")
-    cluster_name = models.CharField(_("cluster (name as published)"), max_length=255)
-    table_name = models.CharField(_("scoring table (name as published)"), max_length=255)
-    table_version = models.PositiveIntegerField(_("version"))
-    tie_break = models.CharField(_("ties broken by"), max_length=20, choices=ScoringTable.TieBreak.choices)
+    cluster_name = models.CharField(max_length=255)
+    table_name = models.CharField(max_length=255)
+    table_version = models.PositiveIntegerField()
+    tie_break = models.CharField(max_length=20, choices=ScoringTable.TieBreak.choices)
     # [{"code": "c1", "label": "...", "max_points": "10.00"}, ...] in the table's order
     criteria = models.JSONField(default=list)
 
@@ -508,11 +508,11 @@ class RankingSnapshotRow(FrozenModel):
     position = models.PositiveIntegerField()
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
-    unit_name = models.CharField(_("unit (name as published)"), max_length=255)
-    rank = models.PositiveIntegerField(_("rank"))
-    total = models.DecimalField(_("total"), max_digits=10, decimal_places=2)
+    unit_name = models.CharField(max_length=255)
+    rank = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=10, decimal_places=2)
     points = models.JSONField(default=list)  # ["10.00", null, ...]
-    grade = models.CharField(_("grading"), max_length=80)  # the grade's msgid, translated when shown
+    grade = models.CharField(max_length=80)  # the grade's msgid, translated when shown
     flag = models.BooleanField(default=False)  # proposed for the cluster emulation flag
 
     objects = RankingSnapshotRowQuerySet.as_manager()
