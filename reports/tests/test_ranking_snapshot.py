@@ -76,6 +76,7 @@ class RankingSnapshotTests(EnglishMixin, ScoringTestCase, ApiTestCase):
         self.login(self.alice)
         r = self.client.get(reverse("reports:ranking-export", args=[self.cluster.pk]), {"year": YEAR})
         self.assertEqual(r.status_code, 200)
+        self.response = r
         return r.content
 
     def api(self) -> list:
@@ -99,6 +100,7 @@ class RankingSnapshotTests(EnglishMixin, ScoringTestCase, ApiTestCase):
         self.assertEqual(xlsx, xlsx_before)
         stored = RankingFile.objects.get(publication=publication)
         self.assertEqual((hashlib.sha256(xlsx).hexdigest(), len(xlsx)), (stored.sha256, stored.size))
+        self.assertEqual(self.response.headers["Repr-Digest"], services.repr_digest(stored))
         self.assertEqual(self.api(), api_before)
         self.assertEqual(
             [(x["unit_name"], x["rank"], x["total"], x["status"]) for x in api_before],
@@ -186,6 +188,21 @@ class BackfilledSnapshotTests(EnglishMixin, ScoringTestCase, ApiTestCase):
         unit_update(unit=self.school, updated_by=self.alice, name=NEW_SCHOOL)
         self.assertEqual(self.client_download(), first)
         self.assertEqual(RankingFile.objects.get().sha256, hashlib.sha256(first).hexdigest())
+
+    def test_a_stored_file_that_fails_its_checksum_is_refused(self):
+        self.sheet_for(self.school, manual=50)
+        with mock.patch("reports.services.scoring.ranking.ranking_file_store"):
+            publication = self.publish_unfiled()
+        RankingFile.objects.create(
+            publication=publication, format="xlsx", content=b"PK forged", sha256="0" * 64, size=9
+        )
+        with self.assertRaises(services.TamperedFile), self.assertLogs("reports", "ERROR"):
+            services.ranking_file_get(publication=publication)
+
+    def publish_unfiled(self) -> RankingPublication:
+        return services.ranking_publish(
+            table=self.table, cluster=self.cluster, year=YEAR, decision_number="8/QĐ", by=self.alice
+        )
 
     def client_download(self) -> bytes:
         self.login(self.alice)

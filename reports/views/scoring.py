@@ -425,10 +425,11 @@ def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     year = _year(request)
     publication = _publication(request, cluster, year)
-    body = services.ranking_file_get(publication=publication)  # byte for byte as published
+    body, stored = services.ranking_file_get(publication=publication)  # byte for byte as published
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    response["Repr-Digest"] = services.repr_digest(stored)
     response["Content-Disposition"] = f'attachment; filename="xep-hang-cum-{cluster.pk}-{year}.xlsx"'
     return response
 

@@ -17,6 +17,7 @@ from reports.services.scoring.published import (
     ranking_file_get,
     ranking_file_store,
     ranking_snapshot_store,
+    repr_digest,
 )
 from reports.services.scoring.ranking import RANKED, cluster_ranking, ranking_publish, ranking_published
 from reports.services.scoring.review import reviewing_unit, score_change
@@ -69,6 +70,7 @@ __all__ = [
     "ranking_publish",
     "ranking_published",
     "ranking_snapshot_store",
+    "repr_digest",
     "reviewing_unit",
     "rule_points",
     "rule_problems",

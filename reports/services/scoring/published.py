@@ -7,6 +7,7 @@ made from that snapshot at the first download and kept from then on."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import logging
@@ -163,6 +164,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def repr_digest(stored: RankingFile) -> str:
+    """The stored SHA-256 as an HTTP Repr-Digest header (RFC 9530), so a client can check the file."""
+    return f"sha-256=:{base64.b64encode(bytes.fromhex(stored.sha256)).decode()}:"
+
+
 def ranking_file_store(*, publication: RankingPublication) -> RankingFile:
     """Make and store the .xlsx from the snapshot: when the ranking is published, or at the first
     download of one published before the files were kept. Made in the site's language (the paper
@@ -178,8 +184,9 @@ def ranking_file_store(*, publication: RankingPublication) -> RankingFile:
     )
 
 
-def ranking_file_get(*, publication: RankingPublication) -> bytes:
-    """The .xlsx of a published ranking as first made, its bytes checked against their SHA-256."""
+def ranking_file_get(*, publication: RankingPublication) -> tuple[bytes, RankingFile]:
+    """The .xlsx of a published ranking as first made (bytes checked against their SHA-256, and
+    its row)."""
     stored = RankingFile.objects.filter(publication=publication, format=RankingFile.Format.XLSX).first()
     if stored is None:
         try:
@@ -191,4 +198,4 @@ def ranking_file_get(*, publication: RankingPublication) -> bytes:
     if len(data) != stored.size or sha256(data) != stored.sha256:
         logger.error("ranking publication %s: the stored .xlsx does not match its SHA-256", publication.pk)
         raise TamperedFile(f"ranking publication {publication.pk}: stored .xlsx fails its SHA-256")
-    return data
+    return data, stored
