@@ -418,19 +418,10 @@ class RankingList(ApiView, APIView):
         tags=["reports"],
     )
     def get(self, request: Request) -> Response:
-        from reports.selectors.scoring import cluster_ranking, clusters_for_user
+        from reports.selectors.scoring import clusters_for_user, ranking_lines
 
         cluster_id = params.lookup_id(request.query_params, "cluster")
         cluster = get_object_or_404(clusters_for_user(user=request.user), pk=cluster_id or 0)
         year = params.year(request.query_params, required=True)
-        rows = [
-            {
-                "unit": sheet.unit_id,
-                "unit_name": sheet.unit.name,
-                "total": total,
-                "rank": rank,
-                "status": sheet.status,
-            }
-            for sheet, total, rank in cluster_ranking(cluster=cluster, year=year)
-        ]
+        rows = ranking_lines(cluster=cluster, year=year)
         return Response(RankingRowSerializer(rows, many=True).data)

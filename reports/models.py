@@ -472,3 +472,80 @@ class RankingPublication(FrozenModel):
         constraints = [
             models.UniqueConstraint(fields=["table", "cluster", "year"], name="reports_publication_unique")
         ]
+
+
+class RankingSnapshotQuerySet(FrozenQuerySet):
+    frozen = Q()  # every row: what a published ranking printed never changes
+    change_message = delete_message = RANKING_PUBLISHED
+
+
+class RankingSnapshot(FrozenModel):
+    """What a published ranking prints from other tables, stored when it is published, so that a
+    later rename of the cluster, the table, a criterion or a unit leaves it as it was published.
+    Written after its rows: a row joining a ranking that already has its snapshot is refused."""
+
+    publication = models.OneToOneField(RankingPublication, on_delete=models.PROTECT, related_name="snapshot")
+    cluster_name = models.CharField(max_length=255)
+    table_name = models.CharField(max_length=255)
+    table_version = models.PositiveIntegerField()
+    tie_break = models.CharField(max_length=20, choices=ScoringTable.TieBreak.choices)
+    # [{"code": "c1", "label": "...", "max_points": "10.00"}, ...] in the table's order
+    criteria = models.JSONField(default=list)
+
+    objects = RankingSnapshotQuerySet.as_manager()
+
+
+class RankingSnapshotRowQuerySet(FrozenQuerySet):
+    frozen = Q(publication__snapshot__isnull=False)
+    change_message = delete_message = RANKING_PUBLISHED
+
+
+class RankingSnapshotRow(FrozenModel):
+    """One unit's line of a published ranking as published: rank, name that day, points per
+    criterion (in the snapshot's criteria order), total, grade and flag proposal."""
+
+    publication = models.ForeignKey(RankingPublication, on_delete=models.PROTECT, related_name="rows")
+    position = models.PositiveIntegerField()
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(max_length=255)
+    rank = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+    points = models.JSONField(default=list)  # ["10.00", null, ...]
+    grade = models.CharField(max_length=80)  # the grade's msgid, translated when shown
+    flag = models.BooleanField(default=False)  # proposed for the cluster emulation flag
+
+    objects = RankingSnapshotRowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "position"], name="reports_rankingrow_unique")
+        ]
+
+
+class RankingFileQuerySet(FrozenQuerySet):
+    frozen = Q()  # every row: a stored paper is never replaced
+    change_message = delete_message = RANKING_PUBLISHED
+
+
+class RankingFile(FrozenModel):
+    """The .xlsx of a published ranking exactly as first made, with its SHA-256; served as stored
+    after its checksum is verified (like awards.DecisionFile)."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", ".xlsx"
+
+    publication = models.ForeignKey(RankingPublication, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RankingFileQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "format"], name="reports_rankingfile_unique")
+        ]

@@ -90,7 +90,7 @@ WRITERS = {
     "campaigns.exports.registration_list_xlsx": "test_registration_list_export",
     "reports.xlsx.form_xlsx": "test_report_form_xlsx",
     "reports.review_paper.review_data_xlsx": "test_review_data_xlsx",
-    "reports.selectors.scoring.ranking_xlsx": "test_ranking_export",
+    "reports.ranking_paper.ranking_xlsx": "test_ranking_export",
     "awards.exports.eligible_members_xlsx": "test_eligible_members_export",
     "awards.exports.eligible_units_xlsx": "test_eligible_units_export",
     "awards.register_exports.register_xlsx_file": "test_register_export",

@@ -26,7 +26,7 @@ from awards.tests.factories_snapshot import docx_text, issue_decision, pdf_text
 from lib.frozen import model_checks_off
 from lib.testing import BaseTestCase, EnglishMixin
 from org.services.units import unit_update
-from reports.models import RankingPublication, Score, ScoreSheet
+from reports.models import RankingPublication, RankingSnapshotRow, Score, ScoreSheet
 from reports.services import scoring
 from reports.tests.factories_scoring import YEAR, ScoringTestCase
 
@@ -42,6 +42,9 @@ FROZEN_TABLES = {
     "reports_scoresheet",
     "reports_score",
     "reports_rankingpublication",
+    "reports_rankingsnapshot",
+    "reports_rankingsnapshotrow",
+    "reports_rankingfile",
 }
 
 
@@ -275,12 +278,30 @@ class PublishedRankingFrozenTests(FrozenRowsMixin, EnglishMixin, ScoringTestCase
 
     def targets(self) -> list[tuple]:
         score = Score.objects.get(sheet=self.sheet, criterion__code="c4")
+        row = RankingSnapshotRow.objects.get(publication=self.publication, sheet=self.sheet)
         return [
             (self.publication, "decision_number", "99/QĐ-GIẢ"),
             (self.sheet, "rank", 1 if self.sheet.rank != 1 else 2),
             (self.sheet, "total", "99.00"),
             (score, "points", "60.00"),
+            (self.publication.snapshot, "cluster_name", "Cụm Sửa Lén"),
+            (row, "unit_name", "Tên Sửa Lén"),
+            (self.publication.files.get(), "sha256", "0" * 64),
         ]
+
+    def test_a_row_cannot_be_added_to_a_published_ranking(self):
+        with self.assertRaises(ImmutableError):
+            RankingSnapshotRow.objects.create(
+                publication=self.publication,
+                position=9,
+                sheet=self.sheet,
+                unit=self.school,
+                unit_name="Thêm Lén",
+                rank=1,
+                total="99.00",
+                grade="Strong",
+            )
+        self.assertEqual(self.publication.rows.count(), 2)
 
     def test_the_ranking_was_published_as_expected(self):
         self.assertEqual(

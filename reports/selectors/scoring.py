@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -13,12 +13,29 @@ from campaigns.models import Cluster, ClusterMember
 from campaigns.selectors.covenants import clusters_for_user
 from org.models import Unit
 from reports.models import Criterion, Score, ScoreChange, ScoreSheet, ScoringTable
-from reports.services.scoring import FLAG_PROPOSAL, cluster_ranking, grade_for
+from reports.services.scoring import (
+    FLAG_PROPOSAL,
+    RankingRow,
+    cluster_ranking,
+    grade_for,
+    printed_ranking,
+    ranking_published,
+    table_for,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-__all__ = ["cluster_ranking", "ranking_rows", "tables_for_user", "sheets_for_user", "clusters_for_user"]
+__all__ = [
+    "cluster_ranking",
+    "printed_ranking",
+    "ranking_lines",
+    "ranking_published",
+    "ranking_rows",
+    "tables_for_user",
+    "sheets_for_user",
+    "clusters_for_user",
+]
 
 
 def tables_for_user(*, user: User) -> QuerySet[ScoringTable]:
@@ -68,21 +85,12 @@ def ranking_years(*, cluster: Cluster) -> list[int]:
     )
 
 
-@dataclass
-class RankingRow:
-    sheet: ScoreSheet
-    total: Decimal
-    rank: int
-    points: list[Decimal | None]
-    grade: str
-    flag: str
-
-
 def ranking_rows(
     *, cluster: Cluster, year: int, table: ScoringTable
 ) -> tuple[list[Criterion], list[RankingRow]]:
-    """(criteria, rows) of a cluster's ranking with the per-criterion breakdown, CĐCS grade and
-    the flag proposal for rank 1; a fixed number of queries whatever the cluster's size."""
+    """(criteria, rows) of a ranking still being scored, from today's sheets and names: the
+    per-criterion breakdown, CĐCS grade and the flag proposal for rank 1; a fixed number of
+    queries whatever the cluster's size. A published ranking reads `printed_ranking` instead."""
     criteria = list(table.criteria.all())
     top = sum((c.max_points for c in criteria), Decimal("0"))
     rows = []
@@ -90,7 +98,9 @@ def ranking_rows(
         by_criterion = {s.criterion_id: s.points for s in sheet.scores.all()}
         rows.append(
             RankingRow(
-                sheet=sheet,
+                sheet_id=sheet.pk,
+                unit_id=sheet.unit_id,
+                unit_name=sheet.unit.name,
                 total=total,
                 rank=rank,
                 points=[by_criterion.get(c.pk) for c in criteria],
@@ -101,41 +111,32 @@ def ranking_rows(
     return criteria, rows
 
 
-def ranking_xlsx(
-    *, cluster: Cluster, year: int, publication, criteria: list[Criterion], rows: list[RankingRow]
-) -> bytes:
-    """The published ranking as .xlsx: one row per unit, a column per criterion, total, rank, grade."""
-    from io import BytesIO
-
-    from openpyxl.styles import Alignment, Font
-
-    from lib.spreadsheets import SafeWorkbook
-
-    wb = SafeWorkbook()
-    ws = wb.active
-    ws.title = "Xếp hạng"
-    ws.append([f"Bảng xếp hạng {cluster.name} năm {year}"])
-    ws.append([f"{publication.table.name} (phiên bản {publication.table.version})"])
-    ws.append(
-        [f"Quyết định số {publication.decision_number}, công bố ngày {publication.published_at:%d/%m/%Y}"]
-    )
-    ws.append([])
-    header = ["Xếp hạng", "Đơn vị"]
-    header += [f"{c.code}. {c.label} (tối đa {c.max_points})" for c in criteria]
-    header += ["Tổng điểm", "Xếp loại", "Đề nghị"]
-    ws.append(header)
-    for cell in ws[5]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws["A1"].font = Font(bold=True, size=13)
-    for row in rows:
-        ws.append(
-            [row.rank, row.sheet.unit.name]
-            + [float(p) if p is not None else None for p in row.points]
-            + [float(row.total), row.grade, row.flag]
-        )
-    ws.column_dimensions["B"].width = 45
-    ws.freeze_panes = "C6"
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def ranking_lines(*, cluster: Cluster, year: int) -> list[dict]:
+    """The API's lines of a cluster's ranking under the table in force that year: as published
+    once published, else from today's sheets."""
+    table = table_for(cluster=cluster, on=datetime.date(year, 12, 31))
+    if table is None:
+        return []
+    publication = ranking_published(table=table, cluster=cluster, year=year)
+    if publication is not None:
+        printed = printed_ranking(publication=publication)
+        return [
+            {
+                "unit": row.unit_id,
+                "unit_name": row.unit_name,
+                "total": row.total,
+                "rank": row.rank,
+                "status": ScoreSheet.Status.FROZEN,
+            }
+            for row in printed.rows
+        ]
+    return [
+        {
+            "unit": sheet.unit_id,
+            "unit_name": sheet.unit.name,
+            "total": total,
+            "rank": rank,
+            "status": sheet.status,
+        }
+        for sheet, total, rank in cluster_ranking(cluster=cluster, year=year, table=table)
+    ]

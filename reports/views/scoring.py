@@ -340,8 +340,15 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     year = _year(request)
     table = _ranking_table(request, cluster, year)
-    criteria, rows = selectors.ranking_rows(cluster=cluster, year=year, table=table) if table else ([], [])
     publication = services.ranking_published(table=table, cluster=cluster, year=year) if table else None
+    # A published ranking shows what it printed that day; one still being scored, today's sheets.
+    printed = selectors.printed_ranking(publication=publication) if publication else None
+    if printed:
+        criteria, rows = printed.criteria, printed.rows
+    else:
+        criteria, rows = (
+            selectors.ranking_rows(cluster=cluster, year=year, table=table) if table else ([], [])
+        )
     years = sorted({*selectors.ranking_years(cluster=cluster), year}, reverse=True)
     return render(
         request,
@@ -354,12 +361,13 @@ def ranking(request: HttpRequest, pk: int) -> HttpResponse:
             "criteria": criteria,
             "rows": rows,
             "publication": publication,
+            "printed": printed,
             "can_publish": table is not None
             and publication is None
             and can_write(user=request.user, unit=cluster.unit),
             "publish_form": RankingPublishForm(),
             "chart": {
-                "labels": [r.sheet.unit.name for r in rows],
+                "labels": [r.unit_name for r in rows],
                 "totals": [float(r.total) for r in rows],
                 "label": _("Total points"),
             },
@@ -417,13 +425,11 @@ def ranking_export(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     year = _year(request)
     publication = _publication(request, cluster, year)
-    criteria, rows = selectors.ranking_rows(cluster=cluster, year=year, table=publication.table)
-    body = selectors.ranking_xlsx(
-        cluster=cluster, year=year, publication=publication, criteria=criteria, rows=rows
-    )
+    body, stored = services.ranking_file_get(publication=publication)  # byte for byte as published
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    response["Repr-Digest"] = services.repr_digest(stored)
     response["Content-Disposition"] = f'attachment; filename="xep-hang-cum-{cluster.pk}-{year}.xlsx"'
     return response
 
