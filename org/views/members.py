@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_write, get_for_user, writable_units
+from lib.errors import add_form_errors
 from lib.text import digits
 from org.exports import members_csv_lines, members_xlsx_file
 from org.forms.members import MemberForm, MemberMoveForm, MemberStatusForm
@@ -142,14 +142,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
@@ -165,7 +157,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
             )
         except ValidationError as e:
-            _add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Member added."))
             return redirect("org:member-detail", pk=member.pk)
@@ -181,7 +173,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_update(member=member, updated_by=request.user, **form.member_data())
         except ValidationError as e:
-            _add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Member saved."))
             return redirect("org:member-detail", pk=member.pk)
