@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from awards.models import Award, AwardCondition, AwardQuota, RecipientKind, ServicePeriod
 from awards.services.catalogue import clean_params, plain
 from lib.errors import add_form_errors
-from org.forms.fields import UnitChoiceField
+from lib.forms import UnitChoiceField
 from org.models import Unit, UnitLevel
 
 K = AwardCondition.Kind
