@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -119,23 +118,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if row_errors:
                     raise ValidationError(row_errors)
-                with transaction.atomic():
-                    chosen = list(form.cleaned_data["movements"])
-                    for name in forms.lines_of(form.cleaned_data["new_movements"]):
-                        chosen.append(
-                            services.movement_get_or_create(
-                                unit=plan.unit, name=name, created_by=request.user
-                            )
-                        )
-                    services.plan_update(
-                        plan=plan,
-                        revision=form.cleaned_data["revision"],
-                        updated_by=request.user,
-                        data=form.plan_data(),
-                        phases=phases,
-                        duties=duties,
-                        movements=chosen,
-                    )
+                services.plan_update_with_new_movements(
+                    plan=plan,
+                    revision=form.cleaned_data["revision"],
+                    updated_by=request.user,
+                    data=form.plan_data(),
+                    phases=phases,
+                    duties=duties,
+                    movements=list(form.cleaned_data["movements"]),
+                    new_movement_names=forms.lines_of(form.cleaned_data["new_movements"]),
+                )
             except ValidationError as e:
                 form.add_error(None, e)
             else:
