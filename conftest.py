@@ -26,9 +26,16 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run `make test` as root to install Debian's chromium")
-    from playwright.sync_api import sync_playwright
+    from lib.testing import require_service  # here: lib.testing needs Django set up
+
+    require_service(
+        bool(shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)),
+        f"{CHROMIUM} is missing: run `make test` as root to install Debian's chromium",
+    )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_service(False, "Playwright is missing: run `make venv` to install the pinned requirements")
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

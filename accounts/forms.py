@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.scoping import administered_units
-from org.forms.fields import UnitChoiceField
+from lib.forms import UnitChoiceField
 
 
 class BootstrapMixin:

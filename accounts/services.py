@@ -14,9 +14,9 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Role, User
 from accounts.scoping import can_administer
 from accounts.selectors import api_token_expired
+from lib.audit import acting_as
 from lib.text import clean
 from org.models import Unit
-from org.services.units import acting_as
 
 USER_EDITABLE_FIELDS = ["full_name", "email", "phone", "unit"]
 # No 0/O or 1/l/I: a generated password is read off a screen and typed by someone else.

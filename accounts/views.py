@@ -17,6 +17,7 @@ from accounts import selectors, services
 from accounts.forms import RoleGrantForm, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.scoping import can_administer, is_administrator, scoped_roles, scoped_users
+from lib.errors import add_form_errors
 
 
 def admin_required(view: Callable) -> Callable:
@@ -48,14 +49,6 @@ def _require_home_unit(request: HttpRequest, account: User) -> None:
         raise PermissionDenied
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @admin_required
 def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
@@ -83,7 +76,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 password=password,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             if generated:
                 # Rendered, not redirected: the password is shown this once and stored nowhere.
@@ -127,7 +120,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(acting_user=request.user, user=account, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Account saved."))
             return redirect("accounts:user-detail", pk=account.pk)
@@ -184,7 +177,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_form_errors(form, exc)
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user-detail", pk=account.pk)

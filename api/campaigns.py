@@ -25,9 +25,8 @@ from api import params
 from api.base import ApiView
 from api.schema import NOT_FOUND, bad_request
 from campaigns.models import Duty, Plan, PlanMovement, Registration, Target
-from campaigns.papers import plan_paper
+from campaigns.papers import plan_paper, plan_stem
 from campaigns.selectors.targets import plan_target_progress, plan_view_unit
-from campaigns.views.documents import plan_stem
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
 from org.models import Unit, UnitLevel

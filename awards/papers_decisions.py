@@ -397,15 +397,19 @@ def decision_pdf(decision: Decision) -> bytes:
         title=f"{paper.kind} {paper.number}".strip(),
         author=paper.issuing_body,
     )
-    style = official_pdf._style
+    style = official_pdf.para_style
     body = style("d-body", align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3)
     italic = style(
         "d-italic", align=TA_JUSTIFY, italic=True, firstLineIndent=10 * mm, spaceAfter=5, leading=18.2
     )
     centred = style("d-centred", bold=True, spaceBefore=4, spaceAfter=6)
-    p = official_pdf._p
-    story = [official_pdf._header(paper), Spacer(1, 8 * mm), p(paper.kind, style("d-kind", bold=True))]
-    story += [p(paper.title, style("d-title", bold=True)), Spacer(1, 3 * mm), official_pdf._line(30 * mm)]
+    p = official_pdf.paragraph
+    story = [
+        official_pdf.official_header(paper),
+        Spacer(1, 8 * mm),
+        p(paper.kind, style("d-kind", bold=True)),
+    ]
+    story += [p(paper.title, style("d-title", bold=True)), Spacer(1, 3 * mm), official_pdf.rule_line(30 * mm)]
     story.append(Spacer(1, 3 * mm))
     for block in paper.blocks:
         if block.kind == "heading":
@@ -414,7 +418,7 @@ def decision_pdf(decision: Decision) -> bytes:
             story += [_pdf_table(block.rows), Spacer(1, 3 * mm)]
         else:
             story.append(p(block.text, italic if block.italic else body))
-    story += [Spacer(1, 4 * mm), official_pdf._footer(paper)]
+    story += [Spacer(1, 4 * mm), official_pdf.official_footer(paper)]
     template.build(story)
     return out.getvalue()
 
@@ -424,9 +428,11 @@ def _pdf_table(rows: list[list[str]]) -> Table:
     width = official_pdf.TEXT_W
     number_w = 14 * mm
     rest = (width - number_w) / max(len(rows[0]) - 1, 1)
-    head = official_pdf._style("d-th", size=12, bold=True)
-    cell = official_pdf._style("d-td", size=12, align=TA_LEFT)
-    data = [[official_pdf._p(str(v), head if i == 0 else cell) for v in row] for i, row in enumerate(rows)]
+    head = official_pdf.para_style("d-th", size=12, bold=True)
+    cell = official_pdf.para_style("d-td", size=12, align=TA_LEFT)
+    data = [
+        [official_pdf.paragraph(str(v), head if i == 0 else cell) for v in row] for i, row in enumerate(rows)
+    ]
     table = Table(data, colWidths=[number_w] + [rest] * (len(rows[0]) - 1), repeatRows=1)
     table.setStyle(
         TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])

@@ -47,6 +47,12 @@ def _plan_reference(plan: Plan) -> str:
     return f"Kế hoạch{number}{dated} của {plan.unit.name} về {plan.title[:1].lower()}{plan.title[1:]}"
 
 
+def plan_stem(plan: Plan) -> str:
+    """The file name (without extension) a plan's paper is downloaded under."""
+    number = plan.number.replace("/", "-") if plan.number else str(plan.pk)
+    return f"Kế hoạch thi đua {plan.year} {number}"
+
+
 def plan_paper(plan: Plan) -> OfficialDoc:
     """The plan in the order of the seed: opening, I. purposes, II. contents, III. phases,
     IV. duties and targets, closing."""

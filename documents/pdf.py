@@ -80,7 +80,7 @@ def register_fonts() -> str:
     )
 
 
-def _style(
+def para_style(
     name: str, *, size: float = 14, align=TA_CENTER, bold=False, italic=False, **extra
 ) -> ParagraphStyle:
     font = FAMILY + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
@@ -88,11 +88,11 @@ def _style(
     return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align, **extra)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _line(length: float) -> HRFlowable:
+def rule_line(length: float) -> HRFlowable:
     return HRFlowable(
         width=length, thickness=0.6, color=colors.black, hAlign="CENTER", spaceBefore=1, spaceAfter=3
     )
@@ -112,34 +112,34 @@ def build_pdf(doc: OfficialDoc) -> bytes:
         title=f"{doc.kind} {doc.title}".strip(),
         author=doc.issuing_body,
     )
-    story = [_header(doc), Spacer(1, 8 * mm)]
-    story.append(_p(doc.kind, _style("kind", bold=True)))
+    story = [official_header(doc), Spacer(1, 8 * mm)]
+    story.append(paragraph(doc.kind, para_style("kind", bold=True)))
     if doc.title:
-        story.append(_p(doc.title, _style("title", bold=True)))
-    story += [_line(30 * mm), Spacer(1, 4 * mm)]
-    body = _style("body", align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3)
-    heading = _style(
+        story.append(paragraph(doc.title, para_style("title", bold=True)))
+    story += [rule_line(30 * mm), Spacer(1, 4 * mm)]
+    body = para_style("body", align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3)
+    heading = para_style(
         "heading", align=TA_JUSTIFY, bold=True, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3
     )
     for block in doc.blocks:
         story += _block(block, body, heading)
-    story += [Spacer(1, 4 * mm), _footer(doc)]
+    story += [Spacer(1, 4 * mm), official_footer(doc)]
     template.build(story)
     return out.getvalue()
 
 
-def _header(doc: OfficialDoc) -> Table:
+def official_header(doc: OfficialDoc) -> Table:
     left = [
-        _p(doc.parent_body, _style("parent", size=13)),
-        _p(doc.issuing_body, _style("issuer", size=13, bold=True)),
-        _line(25 * mm),
-        _p(doc.number, _style("number", size=13)),
+        paragraph(doc.parent_body, para_style("parent", size=13)),
+        paragraph(doc.issuing_body, para_style("issuer", size=13, bold=True)),
+        rule_line(25 * mm),
+        paragraph(doc.number, para_style("number", size=13)),
     ]
     right = [
-        _p(NATION, _style("nation", size=12, bold=True)),
-        _p(MOTTO, _style("motto", size=13, bold=True)),
-        _line(55 * mm),
-        _p(doc.place_date, _style("date", size=14, italic=True)),
+        paragraph(NATION, para_style("nation", size=12, bold=True)),
+        paragraph(MOTTO, para_style("motto", size=13, bold=True)),
+        rule_line(55 * mm),
+        paragraph(doc.place_date, para_style("date", size=14, italic=True)),
     ]
     table = Table([[left, right]], colWidths=HEADER_W)
     table.setStyle(
@@ -158,22 +158,22 @@ def _block(block: Block, body: ParagraphStyle, heading: ParagraphStyle) -> list:
     if block.kind == "table":
         return [_data_table(block.rows), Spacer(1, 3 * mm)] if block.rows else []
     if block.kind == "heading" or block.bold:
-        return [_p(block.text, heading)]
+        return [paragraph(block.text, heading)]
     text = f"- {block.text}" if block.kind == "item" else block.text
     style = (
-        _style(
+        para_style(
             "italic", align=TA_JUSTIFY, italic=True, firstLineIndent=10 * mm, spaceAfter=5, leading=14 * 1.3
         )
         if block.italic
         else body
     )
-    return [_p(text, style)]
+    return [paragraph(text, style)]
 
 
 def _data_table(rows: list[list[str]]) -> Table:
-    head = _style("th", size=12, bold=True)
-    cell = _style("td", size=12, align=TA_LEFT)
-    data = [[_p(str(v), head if i == 0 else cell) for v in row] for i, row in enumerate(rows)]
+    head = para_style("th", size=12, bold=True)
+    cell = para_style("td", size=12, align=TA_LEFT)
+    data = [[paragraph(str(v), head if i == 0 else cell) for v in row] for i, row in enumerate(rows)]
     table = Table(data, repeatRows=1)
     table.setStyle(
         TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
@@ -181,15 +181,17 @@ def _data_table(rows: list[list[str]]) -> Table:
     return table
 
 
-def _footer(doc: OfficialDoc) -> Table:
+def official_footer(doc: OfficialDoc) -> Table:
     left = []
     if doc.recipients:
-        left.append(_p(RECIPIENTS_LABEL, _style("to", size=12, align=TA_LEFT, bold=True, italic=True)))
-        left += [_p(line, _style("to-line", size=11, align=TA_LEFT)) for line in doc.recipients]
+        left.append(
+            paragraph(RECIPIENTS_LABEL, para_style("to", size=12, align=TA_LEFT, bold=True, italic=True))
+        )
+        left += [paragraph(line, para_style("to-line", size=11, align=TA_LEFT)) for line in doc.recipients]
     signer = doc.signer
-    sign = _style("sign", size=14, bold=True)
-    right = [_p(t, sign) for t in (signer.authority, signer.title) if t]
-    right += [Spacer(1, 22 * mm), _p(signer.name, sign)]
+    sign = para_style("sign", size=14, bold=True)
+    right = [paragraph(t, sign) for t in (signer.authority, signer.title) if t]
+    right += [Spacer(1, 22 * mm), paragraph(signer.name, sign)]
     table = Table([[left, right]], colWidths=FOOTER_W)
     table.setStyle(
         TableStyle(

@@ -14,7 +14,7 @@ from imports.plans.extract import EXTENSIONS as PLAN_EXTENSIONS
 from imports.plans.extract import MAX_TEXT_CHARS, PlanFileError, check_size
 from imports.readers import EXTENSIONS
 from lib import uploads
-from org.forms.fields import UnitChoiceField
+from lib.forms import UnitChoiceField
 from org.models import Unit
 
 # The unit picker lists at most this many units; deeper units are chosen by code.

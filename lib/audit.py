@@ -1,9 +1,30 @@
-"""Reads of the audit log (django-auditlog), shared by every app's history pages."""
+"""The audit log (django-auditlog): who acted (`acting_as`) and reads for every app's history pages."""
 
-from auditlog.context import auditlog_value
+import contextlib
+from collections.abc import Iterator
+
+from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
+
+
+@contextlib.contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Record `user` as the actor of audit entries written inside the block.
+
+    auditlog's set_actor does not restore an enclosing context (the request's), so put it back
+    ourselves: entries written later in the same request keep their actor."""
+    if user is None:
+        yield
+        return
+    prior = auditlog_value.get(None)
+    try:
+        with set_actor(user):
+            yield
+    finally:
+        if prior is not None:
+            auditlog_value.set(prior)
 
 
 def audit_for_object(obj: Model) -> QuerySet[LogEntry]:

@@ -8,7 +8,10 @@ charlie: officer at Quảng Bình province: sees nothing of Alice's
 """
 
 import datetime
+import os
 
+import pytest
+from django.db import connection
 from django.test import TestCase
 
 from accounts.models import Role, User
@@ -137,3 +140,31 @@ class EnglishMixin:
         translation.activate("en")
         self.addCleanup(translation.activate, settings.LANGUAGE_CODE)
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+# --- services and browsers a test needs --------------------------------------------------------
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require_service(available: bool, message: str) -> None:
+    """Go on when a service or browser the test needs is there; else skip with `message` on a
+    developer's machine, but fail on CI (CI=true), where a skip would let the test pass unseen."""
+    if available:
+        return
+    if on_ci():
+        pytest.fail(f"{message} (required on CI)")
+    pytest.skip(message)
+
+
+def require_postgresql(message: str) -> None:
+    """Go on when the suite runs on PostgreSQL; else skip with `message`. On CI the SQLite run may
+    skip only when .ci/run has reached PostgreSQL and will run the suite there too
+    (CI_POSTGRESQL_FOLLOWS=true); otherwise the PostgreSQL-only test would never run."""
+    if connection.vendor == "postgresql":
+        return
+    if on_ci() and os.environ.get("CI_POSTGRESQL_FOLLOWS", "").lower() != "true":
+        pytest.fail(f"{message}: no PostgreSQL run follows this one on CI")
+    pytest.skip(message)

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Award, AwardCondition, AwardQuota, RecipientKind, ServicePeriod
 from awards.services.catalogue import clean_params, plain
-from org.forms.fields import UnitChoiceField
+from lib.errors import add_form_errors
+from lib.forms import UnitChoiceField
 from org.models import Unit, UnitLevel
 
 K = AwardCondition.Kind
@@ -34,17 +35,6 @@ def style(form: forms.Form) -> None:
             css = "form-control"
         widget.attrs.setdefault("class", css)
         widget.attrs.setdefault("data-testid", f"field-{name}")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Show a service's ValidationError on the form: by field where it names one."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            name = aliases.get(key, key)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- awards ------------------------------------------------------------------------------------
@@ -301,7 +291,7 @@ class ConditionForm(forms.Form):
             try:
                 clean_params(data["kind"], self.params())
             except ValidationError as e:
-                add_service_errors(self, e, PARAM_ALIASES.get(data["kind"], {}))
+                add_form_errors(self, e, aliases=PARAM_ALIASES.get(data["kind"], {}))
         return data
 
     @staticmethod

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.forms.catalogue import LEVELS, style
 from awards.models import Award, ServicePeriod
-from org.forms.fields import UnitChoiceField
+from lib.forms import UnitChoiceField
 from org.forms.members import date_field
 from org.models import Unit
 

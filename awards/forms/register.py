@@ -17,7 +17,7 @@ from awards.models import AwardRecord
 from awards.selectors.register import COLLECTIVE, NO_LEVEL, PERSON, RegisterFilters, visible_awards
 from imports.readers import EXTENSIONS
 from lib import uploads
-from org.forms.fields import UnitChoiceField
+from lib.forms import UnitChoiceField
 from org.models import Sector, Sex, UnitLevel
 
 FIRST_YEAR = 1945

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from awards.models import PERSON_KINDS, Award, AwardRecord, Initiative, ServicePeriod
@@ -39,7 +38,6 @@ from awards.selectors.eligibility_rules import (
     rules_of,
     score_fails,
     span_of,
-    table_top,
     unit_fits,
     unit_kinds_q,
     value_by_level,
@@ -48,6 +46,7 @@ from awards.selectors.eligibility_rules import (
     years_text,
 )
 from org.models import Member, MemberStatus, Unit, UnitLevel, UnitStatus
+from reports.selectors.published import published_sheets
 
 # Re-exported: the engine's whole interface is this module.
 __all__ = [
@@ -180,12 +179,8 @@ class _Facts:
     @cached_property
     def sheets(self) -> list[tuple[int, Decimal, int | None, Decimal | None]]:
         """Published (frozen) score sheets: (year, total, rank, the table's maximum)."""
-        from reports.models import ScoreSheet
-
         rows = (
-            ScoreSheet.objects.filter(unit=self.unit, status=ScoreSheet.Status.FROZEN)
-            .annotate(top=Subquery(table_top()))
-            .values_list("year", "total", "rank", "top")
+            published_sheets(with_top=True).filter(unit=self.unit).values_list("year", "total", "rank", "top")
         )
         return list(rows)
 

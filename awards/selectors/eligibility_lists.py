@@ -16,7 +16,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -35,12 +34,12 @@ from awards.selectors.eligibility_rules import (
     months_needed,
     rules_of,
     span_of,
-    table_top,
     unit_kinds_q,
     weight_case,
     weights_of,
 )
 from org.models import Member, MemberStatus, Sex, Unit, UnitStatus
+from reports.selectors.published import published_sheets
 
 
 def _prior_ids(cond: dict, year: int, ids: dict[str, int], who: str, path: str) -> QuerySet:
@@ -127,8 +126,6 @@ def eligible_members(*, award: Award, unit: Unit, year: int, rules: dict | None 
 def eligible_units(*, award: Award, unit: Unit, year: int, rules: dict | None = None) -> QuerySet[Unit]:
     """Active units of `unit`'s subtree (of the kinds the award is given to) meeting every
     condition, as one SQL query. Records and initiatives of merged units count for their heir."""
-    from reports.models import ScoreSheet
-
     rules = rules or rules_of(award)
     kinds = rules["recipient_kinds"]
     if not any(k in COLLECTIVE_KINDS for k in kinds):
@@ -154,17 +151,16 @@ def eligible_units(*, award: Award, unit: Unit, year: int, rules: dict | None = 
             )
             qs = qs.exclude(pk__in=held.annotate(heir_id=heir()).values("heir_id"))
         elif kind == K.SCORE:
-            sheets = ScoreSheet.objects.filter(
-                unit=OuterRef("pk"),
-                year=year - int(params.get("offset") or 0),
-                status=ScoreSheet.Status.FROZEN,
+            with_top = params.get("min_share") not in (None, "")
+            sheets = published_sheets(with_top=with_top).filter(
+                unit=OuterRef("pk"), year=year - int(params.get("offset") or 0)
             )
             if params.get("min_total") not in (None, ""):
                 sheets = sheets.filter(total__gte=Decimal(str(params["min_total"])))
             if params.get("max_rank") not in (None, ""):
                 sheets = sheets.filter(rank__lte=int(params["max_rank"]))
-            if params.get("min_share") not in (None, ""):
-                sheets = sheets.annotate(top=Subquery(table_top())).filter(
+            if with_top:
+                sheets = sheets.filter(
                     top__gt=0, total__gte=F("top") * Value(Decimal(str(params["min_share"])))
                 )
             qs = qs.filter(Exists(sheets))

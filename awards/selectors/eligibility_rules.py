@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import Case, FloatField, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -210,18 +210,6 @@ class InitiativeFact:
     year: int
     scope_level: int
     value: int | None
-
-
-def table_top() -> QuerySet:
-    """The sum of the criteria maxima of the sheet's table (the grading guide's 100 %)."""
-    from reports.models import Criterion
-
-    return (
-        Criterion.objects.filter(table=OuterRef("table"))
-        .values("table")
-        .annotate(t=Sum("max_points"))
-        .values("t")
-    )
 
 
 def unit_fits(unit: Unit, kinds: list[str]) -> bool:

@@ -27,6 +27,7 @@ from awards.selectors.eligibility import eligible_members, eligible_units, unit_
 from org.models import LEVEL_OF_KIND, Member, MemberStatus, Unit, UnitLevel, UnitStatus
 from org.selectors.search import member_search, unit_search
 from org.selectors.units import self_and_ancestor_paths
+from reports.selectors import published
 
 ACTIVE_NOMINEE = ~Q(status=Nominee.Status.REMOVED)
 SEARCH_LIMIT = 25
@@ -304,23 +305,11 @@ def _initiative_lines(initiatives: QuerySet[Initiative]) -> str:
 
 def _report_lines(unit: Unit) -> str:
     """The figures of the unit's latest accepted report, one line each."""
-    from reports.models import Report, ReportValue
-
-    report = (
-        Report.objects.filter(unit=unit, status=Report.Status.ACCEPTED, current_version__isnull=False)
-        .select_related("request")
-        .order_by("-request__due_on", "-id")
-        .first()
-    )
+    report = published.latest_accepted_report(unit=unit)
     if report is None:
         return ""
     lines = [f"Theo báo cáo “{report.request.title}”:"]
-    values = (
-        ReportValue.objects.filter(version_id=report.current_version_id)
-        .select_related("indicator")
-        .order_by("indicator__position", "indicator_id")
-    )
-    for v in values:
+    for v in published.report_values(report=report):
         ind = v.indicator
         if v.number is not None:
             number = f"{v.number.normalize():f}".replace(".", ",")
@@ -332,10 +321,9 @@ def _report_lines(unit: Unit) -> str:
 
 
 def _score_lines(unit: Unit, year: int) -> str:
-    from reports.models import ScoreSheet
-
     sheets = (
-        ScoreSheet.objects.filter(unit=unit, year__lte=year, status=ScoreSheet.Status.FROZEN)
+        published.published_sheets()
+        .filter(unit=unit, year__lte=year)
         .select_related("table")
         .order_by("-year", "-id")[:3]
     )

@@ -31,6 +31,7 @@ from awards.services.quotas import quota_problems
 from lib.text import clean
 from org.models import Member, Unit, UnitKind, UnitLevel
 from org.services.units import acting_as
+from reports.services.reports import evidence_check
 
 EDITABLE = (Nomination.Status.DRAFT, Nomination.Status.RETURNED)
 WITHDRAWABLE = (Nomination.Status.DRAFT, Nomination.Status.SUBMITTED, Nomination.Status.RETURNED)
@@ -140,8 +141,6 @@ def _fields(fields: dict) -> dict:
 
 
 def _check_minutes_file(upload) -> None:
-    from reports.services.reports import evidence_check
-
     errors = evidence_check(upload)
     if errors:
         raise ValidationError(errors)
@@ -387,8 +386,6 @@ def nomination_file_add(
     *, nomination: Nomination, upload, uploaded_by, nominee: Nominee | None = None, name: str = ""
 ) -> NominationFile:
     """Attach checked evidence (photos, PDF; at most 10 MB) to the list or to one nominee."""
-    from reports.services.reports import evidence_check
-
     _require_writer(uploaded_by, nomination.unit)
     if nomination.status not in EDITABLE:
         raise ValidationError(_("Only a draft or a returned nomination can be changed."))

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import administered_units
-from awards.forms.catalogue import AwardForm, ConditionForm, QuotaForm, add_service_errors
+from awards.forms.catalogue import AwardForm, ConditionForm, QuotaForm
 from awards.models import Award, AwardCondition, AwardQuota, RecipientKind
 from awards.selectors import catalogue as selectors
 from awards.services import catalogue as services
+from lib.errors import add_form_errors
 from org.models import UnitLevel
 from org.selectors.search import name_filter
 
@@ -101,7 +102,7 @@ def award_create(request: HttpRequest) -> HttpResponse:
                     unit=unit, created_by=request.user, code=form.cleaned_data["code"], **form.award_data()
                 )
             except ValidationError as e:
-                add_service_errors(form, e)
+                add_form_errors(form, e)
             else:
                 messages.success(request, _("Award added. Now write its conditions."))
                 return redirect("awards:award-detail", pk=award.pk)
@@ -117,7 +118,7 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.award_update(award=award, updated_by=request.user, **form.award_data())
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Award saved. Nominations already made keep their rules."))
             return redirect("awards:award-detail", pk=award.pk)
@@ -185,7 +186,7 @@ def _condition_form(request: HttpRequest, award: Award, condition: AwardConditio
                     condition=condition, updated_by=request.user, position=d["position"], **fields
                 )
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Condition saved. Nominations already made keep their rules."))
             return redirect("awards:award-detail", pk=award.pk)
@@ -246,7 +247,7 @@ def _quota_form(request: HttpRequest, award: Award, quota: AwardQuota | None) ->
             else:
                 services.quota_update(quota=quota, updated_by=request.user, **fields)
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Quota saved. Nominations already made keep their rules."))
             return redirect("awards:award-detail", pk=award.pk)

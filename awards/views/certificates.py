@@ -19,6 +19,7 @@ from awards.models import AwardRecord, BlankLayout, CertificateBatch, Decision
 from awards.services import certificate_batches as batches
 from awards.services import certificates as cs
 from lib.downloads import PDF, content_disposition
+from lib.errors import flash_errors
 
 RECORDS_PER_PAGE = 100
 
@@ -143,8 +144,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             base_url=cs.site_url(request),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("awards:certificate-decision", pk=decision.pk)
     return redirect("awards:certificate-batch-detail", pk=batch.pk)
 
@@ -243,8 +243,7 @@ def blank_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         batches.blank_layout_delete(layout=layout, deleted_by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("awards:blank-edit", pk=layout.pk)
     messages.success(request, _("The blank layout was deleted."))
     return redirect("awards:blank-list")

@@ -19,12 +19,7 @@ from awards.papers_decisions import minutes_docx
 from awards.selectors import councils as selectors
 from awards.services import councils as services
 from lib.downloads import DOCX, content_disposition
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
+from lib.errors import flash_errors
 
 # --- councils and seats ------------------------------------------------------------------------
 
@@ -129,7 +124,7 @@ def seat_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.seat_deactivate(seat=seat, by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s no longer sits on the council.") % {"name": seat.full_name})
     return redirect("awards:council-detail", pk=seat.council_id)
@@ -206,7 +201,7 @@ def meeting_present(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.meeting_set_present(meeting=meeting, present=form.cleaned_data["present"], by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Attendance saved; recusals computed again."))
     return redirect("awards:meeting-detail", pk=meeting.pk)
@@ -251,7 +246,7 @@ def meeting_vote(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
         try:
             services.ballot_cast(meeting=meeting, seat=seat, choices=choices, by=request.user)
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
             return redirect("awards:meeting-vote", pk=meeting.pk, seat_pk=seat.pk)
         messages.success(request, _("Ballot of %(name)s recorded.") % {"name": seat.full_name})
         if can_write(user=request.user, unit=meeting.council.unit):
@@ -279,7 +274,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.meeting_close(meeting=meeting, closed_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Meeting closed; results recorded."))
     return redirect("awards:meeting-detail", pk=meeting.pk)

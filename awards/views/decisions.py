@@ -23,13 +23,9 @@ from awards.selectors import councils as selectors
 from awards.services import decision_files
 from awards.services import decisions as services
 from lib.downloads import DOCX, PDF, content_disposition
+from lib.errors import flash_errors
 from lib.text import digits
 from org.models import Unit
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _refuse_issued(request: HttpRequest, decision: Decision) -> HttpResponse | None:
@@ -103,7 +99,7 @@ def decision_from_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decision = services.decision_from_meeting(meeting=meeting, award=award, created_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("awards:meeting-detail", pk=meeting.pk)
     messages.success(request, _("Draft decision created from the meeting: check it, then issue it."))
     return redirect("awards:decision-edit", pk=decision.pk)
@@ -171,7 +167,7 @@ def decision_line_add(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         line = services.decision_line_add(decision=decision, added_by=request.user, member=member, unit=unit)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s added.") % {"name": line.name})
     return redirect("awards:decision-edit", pk=decision.pk)
@@ -194,7 +190,7 @@ def decision_line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
             decision=decision, line=line, updated_by=request.user, **form.cleaned_data
         )
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Line saved."))
     return redirect("awards:decision-edit", pk=decision.pk)
@@ -211,7 +207,7 @@ def decision_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRes
     try:
         services.decision_line_remove(decision=decision, line=line, removed_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s removed from the decision.") % {"name": line.name})
     return redirect("awards:decision-edit", pk=decision.pk)
@@ -227,7 +223,7 @@ def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.decision_issue(decision=decision, issued_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("awards:decision-edit", pk=decision.pk)
     messages.success(request, _("Decision issued; the register is updated."))
     return redirect("awards:decision-detail", pk=decision.pk)
@@ -243,7 +239,7 @@ def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.decision_discard(decision=decision, discarded_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("awards:decision-detail", pk=decision.pk)
     messages.success(request, _("Draft decision deleted."))
     return redirect("awards:decision-list")
@@ -265,7 +261,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
             created_by=request.user,
         )
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("awards:decision-detail", pk=decision.pk)
     messages.success(request, _("Correcting decision drafted: check it, then issue it."))
     return redirect("awards:decision-edit", pk=new.pk)

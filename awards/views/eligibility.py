@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import can_write, default_unit, get_for_user, visible_units
 from awards import exports
-from awards.forms.catalogue import add_service_errors
 from awards.forms.eligibility import EligibleListForm, InitiativeForm, ServicePeriodForm, year_from
 from awards.models import COLLECTIVE_KINDS, AwardRecord, Initiative, ServicePeriod
 from awards.selectors import catalogue as catalogue_selectors
 from awards.selectors import eligibility as el
 from awards.services import evidence as services
 from lib.downloads import XLSX
+from lib.errors import add_form_errors
 from lib.text import digits
 from org.models import Member, Unit
 
@@ -214,7 +214,7 @@ def _initiative_form(request, *, owner, initiative: Initiative | None) -> HttpRe
             else:
                 services.initiative_create(unit=owner, created_by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Initiative saved."))
             return _back(initiative or owner)
@@ -267,7 +267,7 @@ def _service_form(request, *, member: Member, period: ServicePeriod | None) -> H
             else:
                 services.service_period_update(period=period, updated_by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Period of union service saved."))
             return _back(member)

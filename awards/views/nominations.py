@@ -24,13 +24,9 @@ from awards.selectors import nominations as selectors
 from awards.services import nominations as services
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
+from lib.errors import flash_errors
 from lib.text import digits
 from org.models import Member, Unit
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -134,7 +130,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.round_close(round=rnd, closed_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("The round is closed."))
     return redirect("awards:round-detail", pk=pk)
@@ -269,7 +265,7 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.nomination_submit(nomination=nomination, submitted_by=request.user)
     except ValidationError as e:
         messages.error(request, _("The nomination was not submitted:"))
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Submitted to %(unit)s.") % {"unit": nomination.at_unit.name})
     return redirect("awards:nomination-detail", pk=pk)
@@ -299,7 +295,7 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.nomination_to_council(nomination=nomination, by=request.user, comment=comment)
             messages.success(request, _("Sent to the council."))
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     return redirect("awards:nomination-detail", pk=pk)
 
 
@@ -312,7 +308,7 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             nomination=nomination, by=request.user, comment=request.POST.get("comment", "")
         )
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("The nomination was withdrawn."))
     return redirect("awards:nomination-detail", pk=pk)
@@ -369,14 +365,14 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
                     override_ground=data.get("override_ground") or "",
                 )
             except ValidationError as e:
-                _errors(request, e)
+                flash_errors(request, e)
             else:
                 messages.success(
                     request, _("%(name)s was added: check the achievement report.") % {"name": nominee.name}
                 )
                 return redirect("awards:nominee-edit", pk=nominee.pk)
         else:
-            _errors(
+            flash_errors(
                 request, ValidationError(form.errors.get("__all__", [_("Choose a person or a collective.")]))
             )
     q = request.GET.get("q", "").strip()[:100]
@@ -452,7 +448,7 @@ def nominee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.nominee_remove(nominee=nominee, removed_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("%(name)s was taken off the list.") % {"name": nominee.name})
     return redirect("awards:nomination-detail", pk=nominee.nomination_id)
@@ -490,7 +486,7 @@ def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data.get("name") or "",
             )
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("The file was attached."))
     if nominee is not None and request.POST.get("back") == "nominee":
@@ -524,7 +520,7 @@ def nomination_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.nomination_file_remove(file=evidence, removed_by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("The file was removed."))
     return redirect(reverse("awards:nomination-detail", args=[evidence.nomination_id]) + "#files")

@@ -18,6 +18,7 @@ from awards.forms import nominations as forms
 from awards.models import NoticeComment, PublicNotice
 from awards.selectors import nominations as selectors
 from awards.services import notices as services
+from lib.errors import flash_errors
 
 
 @login_required
@@ -91,8 +92,7 @@ def notice_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
             )
         except ValidationError as e:
-            for message in e.messages:
-                messages.error(request, message)
+            flash_errors(request, e)
         else:
             messages.success(request, _("The comment was moderated."))
     return redirect(reverse("awards:notice-detail", args=[comment.notice_id]) + f"#comment-{comment.pk}")

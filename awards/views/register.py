@@ -22,9 +22,9 @@ from imports.models import UploadJob
 from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object, change_rows
 from lib.downloads import XLSX, content_disposition
+from lib.pagination import cheap_page
 from lib.text import fold
 from org.models import Sector, Unit
-from org.views.members import cheap_page
 
 PER_PAGE = 50
 AUDIT_ROWS = 50

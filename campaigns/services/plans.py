@@ -253,6 +253,35 @@ def plan_update(
     return plan
 
 
+@transaction.atomic
+def plan_update_with_new_movements(
+    *,
+    plan: Plan,
+    revision: int,
+    updated_by,
+    data: dict[str, Any],
+    phases: list[dict],
+    duties: list[dict],
+    movements: list[Movement],
+    new_movement_names: list[str],
+) -> Plan:
+    """plan_update, first adding the movements named in `new_movement_names` to the catalogue.
+
+    One transaction: when the save is refused (stale, invalid), the new movements are not kept."""
+    chosen = list(movements)
+    for name in new_movement_names:
+        chosen.append(movement_get_or_create(unit=plan.unit, name=name, created_by=updated_by))
+    return plan_update(
+        plan=plan,
+        revision=revision,
+        updated_by=updated_by,
+        data=data,
+        phases=phases,
+        duties=duties,
+        movements=chosen,
+    )
+
+
 def _recipient_errors(*, issuer: Unit, units: list[Unit]) -> list[str]:
     """Why these units cannot receive a plan of `issuer`: each must be an active unit below it."""
     if not units:

@@ -19,6 +19,7 @@ from campaigns.selectors import covenants as selectors
 from campaigns.selectors.registrations import plans_for_user
 from campaigns.services import covenants as services
 from lib.audit import audit_for_object
+from lib.errors import flash_errors
 from org.models import Unit, UnitStatus
 
 PER_PAGE = 50
@@ -160,8 +161,7 @@ def cluster_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         head = services.cluster_head_rotate(cluster=cluster, rotated_by=request.user)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        flash_errors(request, exc)
     else:
         messages.success(
             request, _("%(unit)s heads the cluster in %(year)s.") % {"unit": head.unit, "year": head.year}
@@ -244,8 +244,7 @@ def covenant_open(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.covenant_open(covenant=covenant, opened_by=request.user)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        flash_errors(request, exc)
     return redirect("campaigns:covenant-detail", pk=pk)
 
 
@@ -275,8 +274,7 @@ def covenant_sign(request: HttpRequest, pk: int) -> HttpResponse:
             recorded_by=request.user,
         )
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("%(unit)s has signed the covenant.") % {"unit": unit})
     return redirect("campaigns:covenant-detail", pk=pk)

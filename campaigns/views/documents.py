@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import get_for_user, scoped_with_above
 from campaigns.models import Plan, Registration
-from campaigns.papers import covenant_paper, plan_paper, registration_paper
+from campaigns.papers import covenant_paper, plan_paper, plan_stem, registration_paper
 from campaigns.selectors.covenants import covenants_for_user
 from documents.docx import build_docx
 from documents.official import OfficialDoc
@@ -33,11 +33,6 @@ def file_response(paper: OfficialDoc, *, fmt: str, stem: str) -> HttpResponse:
 def visible_plans(user) -> QuerySet[Plan]:
     """Plans of the user's subtrees, and the issued (non-draft) plans of the units above them."""
     return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
-
-
-def plan_stem(plan: Plan) -> str:
-    number = plan.number.replace("/", "-") if plan.number else str(plan.pk)
-    return f"Kế hoạch thi đua {plan.year} {number}"
 
 
 @require_GET

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,17 +17,13 @@ from campaigns.forms import plans as forms
 from campaigns.models import Plan
 from campaigns.selectors import plans as selectors
 from campaigns.services import plans as services
+from lib.errors import add_form_errors, flash_errors
 from lib.text import digits
 
 
 def _plan(request: HttpRequest, pk: int, *, write: bool = False) -> Plan:
     # Not get_for_user: that would narrow the plans issued above the user back to their subtree.
     return selectors.plan_get(user=request.user, pk=pk, write=write)
-
-
-def _error_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -123,23 +118,16 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 if row_errors:
                     raise ValidationError(row_errors)
-                with transaction.atomic():
-                    chosen = list(form.cleaned_data["movements"])
-                    for name in forms.lines_of(form.cleaned_data["new_movements"]):
-                        chosen.append(
-                            services.movement_get_or_create(
-                                unit=plan.unit, name=name, created_by=request.user
-                            )
-                        )
-                    services.plan_update(
-                        plan=plan,
-                        revision=form.cleaned_data["revision"],
-                        updated_by=request.user,
-                        data=form.plan_data(),
-                        phases=phases,
-                        duties=duties,
-                        movements=chosen,
-                    )
+                services.plan_update_with_new_movements(
+                    plan=plan,
+                    revision=form.cleaned_data["revision"],
+                    updated_by=request.user,
+                    data=form.plan_data(),
+                    phases=phases,
+                    duties=duties,
+                    movements=list(form.cleaned_data["movements"]),
+                    new_movement_names=forms.lines_of(form.cleaned_data["new_movements"]),
+                )
             except ValidationError as e:
                 form.add_error(None, e)
             else:
@@ -169,7 +157,7 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
             recipient_units=form.recipient_units(),
         )
     except ValidationError as e:
-        _error_messages(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Plan issued and sent to its recipients."))
     return redirect("campaigns:plan-detail", pk=plan.pk)
@@ -182,7 +170,7 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         new = services.plan_amend(plan=plan, created_by=request.user)
     except ValidationError as e:
-        _error_messages(request, e)
+        flash_errors(request, e)
         return redirect("campaigns:plan-detail", pk=plan.pk)
     messages.success(request, _("Amendment drafted: edit it, then issue it."))
     return redirect("campaigns:plan-edit", pk=new.pk)
@@ -195,7 +183,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.plan_close(plan=plan, closed_by=request.user)
     except ValidationError as e:
-        _error_messages(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Plan closed."))
     return redirect("campaigns:plan-detail", pk=plan.pk)
@@ -214,7 +202,7 @@ def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan = services.plan_derive(parent_plan=parent, unit=unit, created_by=request.user)
     except ValidationError as e:
-        _error_messages(request, e)
+        flash_errors(request, e)
         return redirect("campaigns:plan-detail", pk=parent.pk)
     messages.success(request, _("Your plan was prefilled from the plan above: edit it, then issue it."))
     return redirect("campaigns:plan-edit", pk=plan.pk)
@@ -256,8 +244,7 @@ def movement_create(request: HttpRequest) -> HttpResponse:
         try:
             services.movement_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            for field, errors in e.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Movement added to the catalogue."))
             return redirect("campaigns:movement-list")

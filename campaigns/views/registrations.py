@@ -23,6 +23,7 @@ from campaigns.services import registrations as services
 from imports.models import UploadJob
 from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object
+from lib.errors import flash_errors
 from org.models import Member, Unit
 from org.selectors.search import member_search
 
@@ -40,11 +41,6 @@ def _registration(request: HttpRequest, pk: int, *, write: bool = False) -> Regi
     )
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_start(request: HttpRequest, plan_pk: int) -> HttpResponse:
@@ -56,7 +52,7 @@ def registration_start(request: HttpRequest, plan_pk: int) -> HttpResponse:
         try:
             registration = services.registration_start(plan=plan, unit=unit, created_by=request.user)
         except ValidationError as exc:
-            _errors(request, exc)
+            flash_errors(request, exc)
             return redirect("campaigns:registration-start", plan_pk=plan.pk)
         return redirect("campaigns:registration-edit", pk=registration.pk)
     mine = Registration.objects.filter(plan=plan, unit__in=units.values("pk")).select_related("unit")
@@ -136,7 +132,7 @@ def registration_submit(request: HttpRequest, pk: int) -> HttpResponse:
             registration=registration, submitted_by=request.user, revision=_revision(request)
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The registration was submitted."))
     return redirect("campaigns:registration-detail", pk=pk)
@@ -151,7 +147,7 @@ def registration_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             registration=registration, reopened_by=request.user, revision=_revision(request)
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The registration was reopened."))
     return redirect("campaigns:registration-detail", pk=pk)
@@ -215,7 +211,7 @@ def pledge_remove(request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse
     try:
         services.member_pledge_remove(pledge=pledge, removed_by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("campaigns:pledge-add", pk=pk)
 
 

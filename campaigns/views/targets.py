@@ -27,6 +27,7 @@ from campaigns.forms.targets import (
 from campaigns.models import PilotModel, PilotModelPhoto, Plan
 from campaigns.selectors import targets as selectors
 from campaigns.services import pilot_models as services
+from lib.errors import add_form_errors, flash_errors
 from org.models import Unit, UnitStatus
 
 CONTENT_TYPES = {
@@ -51,11 +52,6 @@ def _record_units(request: HttpRequest, plan: Plan) -> QuerySet[Unit]:
         .filter(path__startswith=plan.unit.path, status=UnitStatus.ACTIVE)
         .order_by("path")
     )
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @login_required
@@ -191,7 +187,7 @@ def pilot_create(request: HttpRequest, pk: int) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc, by_field=False)
         else:
             messages.success(request, _("Pilot model recorded."))
             return redirect("campaigns:pilot-detail", pk=pilot.pk)
@@ -249,7 +245,7 @@ def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 started_on=data["started_on"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc, by_field=False)
         else:
             messages.success(request, _("Pilot model saved."))
             return redirect("campaigns:pilot-detail", pk=pilot.pk)
@@ -285,8 +281,7 @@ def pilot_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
                 added_by=request.user,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc)
         else:
             messages.success(request, _("Photo added."))
     else:
@@ -353,7 +348,7 @@ def contest_create(request: HttpRequest, pk: int) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_form_errors(form, exc, by_field=False)
         else:
             messages.success(request, _("Contest entry recorded."))
             return redirect("campaigns:contest-list", pk=plan.pk)

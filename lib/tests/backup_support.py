@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dj_database_url
-import pytest
 from django.conf import settings
 
 from lib.backup.files import media_walk, sha256_file
@@ -30,15 +29,6 @@ def configured_database() -> dict:
 
 def on_postgresql() -> bool:
     return configured_database()["ENGINE"] == "django.db.backends.postgresql"
-
-
-def require(condition: bool, message: str) -> None:
-    """Skip on a developer's machine, fail on CI (CI=true), when a needed service is missing."""
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def pg_tools_present() -> bool:

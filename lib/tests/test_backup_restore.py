@@ -17,15 +17,14 @@ from django.utils import translation
 
 from lib.backup import BackupError, backup_restore
 from lib.backup.files import sha256_file
+from lib.testing import require_postgresql, require_service
 from lib.tests.backup_support import (
     Site,
     configured_database,
-    on_postgresql,
     pg_connect,
     pg_create,
     pg_drop,
     pg_tools_present,
-    require,
 )
 
 # One process builds each source site once; the tests below share it.
@@ -52,9 +51,8 @@ def _new_site(vendor: str, tmp_path, suffix: str) -> Site:
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def vendor(request) -> str:
     if request.param == "postgresql":
-        if not on_postgresql():
-            pytest.skip("the PostgreSQL round trip runs when DATABASE_URL is PostgreSQL")
-        require(
+        require_postgresql("the PostgreSQL round trip runs when DATABASE_URL is PostgreSQL")
+        require_service(
             pg_tools_present(),
             "pg_dump and pg_restore are needed (Debian: apt-get install postgresql-client)",
         )
@@ -297,8 +295,8 @@ def test_backup_diagnoses_a_pg_dump_older_than_the_server(source, tmp_path):
 
 def test_restore_refuses_a_backup_of_the_other_database_vendor(source, tmp_path):
     site, backup, _manifest = source
-    if site.vendor == "sqlite" and not on_postgresql():
-        pytest.skip("restoring an SQLite backup into PostgreSQL needs DATABASE_URL on PostgreSQL")
+    if site.vendor == "sqlite":
+        require_postgresql("restoring an SQLite backup into PostgreSQL needs DATABASE_URL on PostgreSQL")
     other = _new_site("postgresql" if site.vendor == "sqlite" else "sqlite", tmp_path, "bkother")
     try:
         proc = other.manage("restore", str(backup))

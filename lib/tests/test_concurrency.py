@@ -7,21 +7,14 @@ database (lib/loopback): a temporary SQLite file, or on PostgreSQL (when DATABAS
 `<name>_conc_<pid>`, created, migrated, filled with the demo and dropped at the end. Without
 gunicorn or a reachable PostgreSQL the tests skip, except on CI (CI=true), where they fail."""
 
-import os
-
 import pytest
 from django.db import connection
 
 from lib.loopback import probes
 from lib.loopback.server import ScratchDatabase, Server, Unavailable, Worker
+from lib.testing import require_service
 
 pytestmark = pytest.mark.xdist_group("concurrency")  # one worker runs them all, on one server
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (required on CI)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +26,7 @@ def site():
             Server.check()
             db.prepare(members=2000)
         except Unavailable as exc:
-            _missing(str(exc))
+            require_service(False, str(exc))
         server = Server(db).start()
         worker = Worker(db).start()
         yield probes.Site(server, db, worker)

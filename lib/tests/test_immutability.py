@@ -24,7 +24,7 @@ from awards.models import AwardRecord, DecisionFile, DecisionLine, ImmutableErro
 from awards.services import catalogue
 from awards.tests.factories_snapshot import docx_text, issue_decision, pdf_text
 from lib.frozen import model_checks_off
-from lib.testing import BaseTestCase, EnglishMixin
+from lib.testing import BaseTestCase, EnglishMixin, require_postgresql
 from org.services.units import unit_update
 from reports.models import RankingPublication, RankingSnapshotRow, Score, ScoreSheet
 from reports.services import scoring
@@ -208,11 +208,10 @@ class FrozenRowsMixin:
                 self.assertEqual(self.stored(obj, field), before)
 
     def test_raw_sql_delete_is_refused_by_postgresql(self):
-        if connection.vendor != "postgresql":
-            self.skipTest(
-                "SQLite has no DELETE trigger (the test runner empties its tables with DELETE); "
-                "the model layer refuses deletes there"
-            )
+        require_postgresql(
+            "SQLite has no DELETE trigger (the test runner empties its tables with DELETE); "
+            "the model layer refuses deletes there"
+        )
         for obj, _field, _value in reversed(self.targets()):
             table = type(obj)._meta.db_table
             with self.subTest(table=table):

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import UnitChoiceField
 from lib.text import clean, digits
-from org.forms.fields import UnitChoiceField
 from org.models import Member, MemberStatus, Sex, Unit
 from org.validators import cccd_error, cccd_taken_message
 

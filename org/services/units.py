@@ -1,37 +1,17 @@
 """Creating and editing units. Restructuring (merge, split, move, dissolve) lives in
 org/services/restructure.py."""
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 
-from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lib.audit import acting_as
 from lib.text import clean, fold
 from org.models import Unit, UnitEvent, UnitLink
 
 EDITABLE_FIELDS = ["name", "short_name", "address", "sector"]
-
-
-@contextlib.contextmanager
-def acting_as(user) -> Iterator[None]:
-    """Record `user` as the actor of audit entries written inside the block.
-
-    auditlog's set_actor does not restore an enclosing context (the request's), so put it back
-    ourselves: entries written later in the same request keep their actor."""
-    if user is None:
-        yield
-        return
-    prior = auditlog_value.get(None)
-    try:
-        with set_actor(user):
-            yield
-    finally:
-        if prior is not None:
-            auditlog_value.set(prior)
 
 
 @transaction.atomic

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,65 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_write, get_for_user, writable_units
+from lib.errors import add_form_errors
+from lib.pagination import cheap_page
 from lib.text import digits
 from org.exports import members_csv_lines, members_xlsx_file
 from org.forms.members import MemberForm, MemberMoveForm, MemberStatusForm
 from org.models import Member, MemberStatus, Sex
 from org.selectors import members as selectors
 from org.services import members as services
-
-PER_PAGE = 50
-
-
-@dataclass
-class CheapPage:
-    """One page of a list without a COUNT(*): at national scale counting the whole roster is the
-    slowest part of the page, so the page fetches one row more than it shows to know if there is
-    a next page."""
-
-    object_list: list
-    number: int
-    has_next: bool
-    per_page: int
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.object_list)
-
-
-def cheap_page(queryset: QuerySet, page: str | None, per_page: int = PER_PAGE) -> CheapPage:
-    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
-    start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
-    return CheapPage(
-        object_list=rows[:per_page], number=number, has_next=len(rows) > per_page, per_page=per_page
-    )
 
 
 def _filters(request: HttpRequest) -> dict:
@@ -142,14 +87,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
@@ -165,7 +102,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
                 unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
             )
         except ValidationError as e:
-            _add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Member added."))
             return redirect("org:member-detail", pk=member.pk)
@@ -181,7 +118,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.member_update(member=member, updated_by=request.user, **form.member_data())
         except ValidationError as e:
-            _add_service_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Member saved."))
             return redirect("org:member-detail", pk=member.pk)

@@ -22,6 +22,7 @@ from accounts.scoping import (
     writable_units,
 )
 from lib.audit import audit_for_object, change_rows
+from lib.errors import add_form_errors
 from org.forms.units import (
     AsOfForm,
     UnitCreateForm,
@@ -81,14 +82,6 @@ def _parent_writable(unit: Unit, user) -> bool:
 def _parent_name(unit: Unit) -> str:
     parent = unit.get_parent()
     return parent.name if parent is not None else "—"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -220,7 +213,7 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 child = unit_create_service(parent=parent, created_by=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                add_form_errors(form, e)
             else:
                 messages.success(request, _("Unit added."))
                 return redirect("org:unit-detail", pk=child.pk)
@@ -236,7 +229,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             unit_update(unit=unit, updated_by=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Unit saved."))
             return redirect("org:unit-detail", pk=unit.pk)
@@ -260,7 +253,7 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
                 acted_by=request.user,
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Unit moved."))
             return redirect("org:unit-detail", pk=unit.pk)
@@ -300,7 +293,7 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 acted_by=request.user,
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Units merged."))
             return redirect("org:unit-detail", pk=survivor.pk)
@@ -356,7 +349,7 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
                 acted_by=request.user,
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Unit split."))
             return redirect("org:unit-detail", pk=new_units[0].pk)
@@ -388,7 +381,7 @@ def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
                 acted_by=request.user,
             )
         except ValidationError as e:
-            _add_errors(form, e)
+            add_form_errors(form, e)
         else:
             messages.success(request, _("Unit dissolved."))
             return redirect("org:unit-detail", pk=unit.pk)

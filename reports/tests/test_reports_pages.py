@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accounts.models import Role
-from lib.testing import BaseTestCase, EnglishMixin, TreeMixin, make_user
+from lib.testing import BaseTestCase, EnglishMixin, TreeMixin, make_user, require_postgresql
 from reports.models import Evidence, Report, ReportVersion, ReviewAction
 from reports.services.reports import report_get_or_create, report_review, report_save
 from reports.tests.factories_core import GOOD, make_request, make_version
@@ -228,8 +228,7 @@ class ConcurrentSubmitTests(TreeMixin, TransactionTestCase):
     serialized_rollback = True  # the flush at its end must not take the award catalogue along
 
     def test_two_concurrent_submissions_make_one_version(self):
-        if connection.vendor != "postgresql":
-            self.skipTest("needs PostgreSQL row locks")
+        require_postgresql("needs PostgreSQL row locks")
         self.build_tree()
         alice = make_user("alice", self.dongha, Role.Kind.OFFICER)
         version = make_version(unit=self.dongha, by=alice)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import can_write, writable_units
+from lib.errors import flash_errors
 from org.models import UnitKind
 from reports.forms import forms as forms_
 from reports.models import FormVersion
@@ -120,8 +121,7 @@ def form_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.form_publish(version=version, by=request.user)
     except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
+        flash_errors(request, e)
     else:
         messages.success(request, _("The form version was published; it can no longer be changed."))
     return redirect(f"{_detail_url(version)}?v={version.pk}")

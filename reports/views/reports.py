@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import can_write, get_for_user
+from lib.errors import flash_errors
 from lib.templatetags.vn import num
 from org.models import Unit
 from reports.forms.reports import EvidenceForm, ReviewForm
@@ -249,8 +250,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
+        flash_errors(request, e)
     else:
         messages.success(
             request,
@@ -272,8 +272,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.evidence_add(report=report, upload=form.cleaned_data["file"], by=request.user)
         except ValidationError as e:
-            for m in e.messages:
-                messages.error(request, m)
+            flash_errors(request, e)
         else:
             messages.success(request, _("The file was attached."))
     return redirect("reports:report-detail", pk=pk)

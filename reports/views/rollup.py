@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import can_read, default_unit, get_for_user, scoped_with_above
+from lib.errors import flash_errors
 from org.models import Unit
 from reports.models import Report, ReportForm, ReportRequest
 from reports.selectors.rollup import (
@@ -129,8 +130,7 @@ def rollup_prefill_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         rollup_prefill(up_request=up, down_request=down, unit=unit, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Your report was prefilled from the roll-up as a draft."))
     return redirect(reverse("reports:rollup", args=[down.pk]) + f"?unit={unit.pk}")

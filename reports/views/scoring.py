@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from accounts.scoping import can_write, scoped, scoped_with_above
 from campaigns.models import Cluster
+from lib.errors import flash_errors
 from org.models import Unit, UnitKind
 from reports.forms.scoring import (
     CriterionFormSet,
@@ -35,11 +36,6 @@ from reports.selectors import scoring as selectors
 from reports.services import scoring as services
 
 PER_PAGE = 50
-
-
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _table(request: HttpRequest, pk: int) -> ScoringTable:
@@ -122,7 +118,7 @@ def scoring_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Scoring table created. Now add its criteria."))
             return redirect("reports:scoring-edit", pk=table.pk)
@@ -188,7 +184,7 @@ def scoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Scoring table saved."))
             return redirect("reports:scoring-detail", pk=table.pk)
@@ -202,7 +198,7 @@ def scoring_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.scoring_table_publish(table=table, by=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Scoring table published; it can no longer change."))
     return redirect("reports:scoring-detail", pk=table.pk)
@@ -221,7 +217,7 @@ def scoring_new_version(request: HttpRequest, pk: int) -> HttpResponse:
             table=table, effective_from=form.cleaned_data["effective_from"], by=request.user
         )
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("reports:scoring-detail", pk=table.pk)
     messages.success(request, _("New version created as a draft."))
     return redirect("reports:scoring-edit", pk=copy.pk)
@@ -242,7 +238,7 @@ def score_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     try:
         sheet = services.sheet_get_or_create(table=table, unit=unit, year=year)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
         return redirect("reports:scoring-detail", pk=table.pk)
     return redirect("reports:score-sheet-detail", pk=sheet.pk)
 
@@ -294,7 +290,7 @@ def score_self_assess(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Self-assessment saved."))
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     return redirect("reports:score-sheet-detail", pk=sheet.pk)
 
 
@@ -316,7 +312,7 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponse:
                 by_unit=reviewer,
             )
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Score changed; the reason is recorded."))
     else:
@@ -398,7 +394,7 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Ranking published; the scores are frozen."))
     else:

@@ -1,0 +1,28 @@
+"""A service's ValidationError shown to the user: the one way every view does it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+def flash_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Each message of `error` as an error notice on the next page (for views that redirect)."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def add_form_errors(
+    form: forms.Form, error: ValidationError, *, aliases: dict | None = None, by_field: bool = True
+) -> None:
+    """`error` on the form: under the field it names where the form has that field, else on top.
+
+    Services name model fields; `aliases` maps such a name to the form's own field name.
+    `by_field=False` puts every message on top (forms whose fields do not match the model's)."""
+    if not by_field or not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    aliases = aliases or {}
+    for key, field_messages in error.message_dict.items():
+        name = aliases.get(key, key)
+        form.add_error(name if name in form.fields else None, field_messages)
