@@ -103,10 +103,11 @@ def violations(source: str) -> list[tuple[int, str]]:
                 found.append((node.lineno, "scoping private name"))
         elif isinstance(node, ast.Subscript) and _is_path(node.value):
             found.append((node.lineno, "path arithmetic"))
-        elif (
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_path(node.func.value)
-        ):
-            if node.func.attr in ("startswith", "endswith"):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            # `a.path.startswith(b)` or `x.startswith(b.path)`: an "is below" test by hand.
+            if node.func.attr in ("startswith", "endswith") and (
+                _is_path(node.func.value) or any(_is_path(arg) for arg in node.args)
+            ):
                 found.append((node.lineno, "path arithmetic"))
         elif isinstance(node, ast.Name) and node.id == "steplen":
             found.append((node.lineno, "steplen"))
@@ -173,6 +174,7 @@ def leak(user, unit):
     rows = Unit.objects.filter(path__startswith=unit.path)
     parent = unit.path[:-4]
     inside = unit.path.startswith("0001")
+    below = "0001".startswith(unit.path)
     above = Unit.objects.filter(unit__path__in=["0001"])
     return Unit.objects.filter(**{f"{'unit'}__path__startswith": unit.path})
 '''
@@ -192,6 +194,7 @@ def leak(user, unit):
                     "steplen",
                     "scoping private name",
                     "path__startswith",
+                    "path arithmetic",
                     "path arithmetic",
                     "path arithmetic",
                     "path__in",
