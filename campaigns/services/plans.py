@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import role_units
 from campaigns.models import Duty, LaunchEvent, Movement, Phase, Plan, PlanDelivery, PlanMovement, Target
 from lib.text import clean, fold
 from org import tree
@@ -443,8 +444,6 @@ def movement_get_or_create(*, unit: Unit, name: str, created_by) -> Movement:
 @transaction.atomic
 def delivery_mark_opened(*, plan: Plan, user) -> int:
     """Mark the plan opened in the inboxes of the units the user holds a role at."""
-    from accounts.scoping import role_units
-
     units = role_units(user=user)
     return PlanDelivery.objects.filter(plan=plan, unit__in=units, opened_at__isnull=True).update(
         opened_at=timezone.now(), opened_by=user
