@@ -44,7 +44,7 @@ def _role_paths(user: User, kinds=None) -> list[str]:
         if kinds is not None:
             roles = roles.filter(kind__in=kinds)
         # Drop units inside another held unit: the OR of subtrees stays short and exact.
-        cached = tree.outermost(roles.values_list("unit__path", flat=True))
+        cached = tree.outermost(roles.values_list(tree.key_field("unit"), flat=True))
         setattr(user, key, cached)
     return cached
 
@@ -86,8 +86,8 @@ def can_read(*, user: User, unit: Unit) -> bool:
 
 
 def can_read_path(*, user: User, path: str | None) -> bool:
-    """Whether a unit with this treebeard path is in the user's subtrees (for rows that carry
-    a related unit's path already, without fetching the unit)."""
+    """Whether the unit with this key (`tree.key_field`) is in the user's subtrees, for rows
+    that carry a related unit's key already, without fetching the unit."""
     if _is_super(user):
         return True
     return bool(path) and any(tree.is_descendant(path, p) for p in _role_paths(user))

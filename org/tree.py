@@ -199,6 +199,11 @@ def keys_q(keys, *, depth: int | None = None, field: str = "") -> Q:
     return q & level_q(depth, field=field) if depth is not None else q
 
 
+def key_field(field: str = "") -> str:
+    """The lookup holding a unit's key, for values()/values_list() of rows read without units."""
+    return _f(field, "path")
+
+
 def key(node: Node) -> str:
     """The key of a unit itself, comparable with `ancestor_key` and `ancestor_key_expr`."""
     return _path(node)
