@@ -1,7 +1,12 @@
 """The one place that decides what a user may see and change.
 
-A role at a unit covers that unit's whole subtree (treebeard's materialised `path`). Every
-page, export, file download and API endpoint asks here; no other module filters by role.
+A role at a unit covers that unit's whole subtree (the subtree itself is org/tree.py's
+business). Every page, export, file download and API endpoint asks here; no other module
+filters by role.
+
+Superusers: one rule, `_is_super`. An active superuser reads and writes everything; the
+functions naming "the units a user acts for" give superusers the top units instead
+(the confederation and the units directly below it), as they hold no roles.
 """
 
 from __future__ import annotations
@@ -13,13 +18,19 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role
-from org.models import Unit
+from org import tree
+from org.models import Unit, UnitStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 WRITE_KINDS = (Role.Kind.ADMIN, Role.Kind.OFFICER)
 ADMIN_KINDS = (Role.Kind.ADMIN,)
+
+
+def _is_super(user: User) -> bool:
+    """The one superuser rule: an active superuser may read, write and act everywhere."""
+    return bool(getattr(user, "is_superuser", False) and getattr(user, "is_active", False))
 
 
 def _role_paths(user: User, kinds=None) -> list[str]:
@@ -32,29 +43,17 @@ def _role_paths(user: User, kinds=None) -> list[str]:
         roles = Role.objects.active().filter(user=user)
         if kinds is not None:
             roles = roles.filter(kind__in=kinds)
-        paths = sorted(set(roles.values_list("unit__path", flat=True)))
-        # Drop paths inside another held path: the OR below stays short and exact.
-        cached = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        # Drop units inside another held unit: the OR of subtrees stays short and exact.
+        cached = tree.outermost(roles.values_list(tree.key_field("unit"), flat=True))
         setattr(user, key, cached)
     return cached
 
 
-def _paths_q(paths: list[str], path_field: str) -> Q:
-    q = Q()
-    for path in paths:  # a user holds few roles, so this OR stays short
-        q |= Q(**{f"{path_field}__startswith": path})
-    return q
-
-
 def unit_scope_q(*, user: User, unit_field: str = "unit", write: bool = False) -> Q | None:
     """A Q limiting rows whose `unit_field` lies in the user's subtrees; None means everything."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return None
-    paths = _role_paths(user, WRITE_KINDS if write else None)
-    if not paths:
-        return Q(pk__in=[])
-    prefix = f"{unit_field}__path" if unit_field else "path"
-    return _paths_q(paths, prefix)
+    return tree.subtrees_q(_role_paths(user, WRITE_KINDS if write else None), field=unit_field)
 
 
 def visible_units(*, user: User) -> QuerySet[Unit]:
@@ -81,67 +80,70 @@ def scoped(queryset: QuerySet, *, user: User, unit_field: str = "unit", write: b
 
 
 def can_read(*, user: User, unit: Unit) -> bool:
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return True
-    return any(unit.path.startswith(p) for p in _role_paths(user))
+    return any(tree.is_descendant(unit, p) for p in _role_paths(user))
 
 
 def can_read_path(*, user: User, path: str | None) -> bool:
-    """Whether a unit with this treebeard path is in the user's subtrees (for rows that carry
-    a related unit's path already, without fetching the unit)."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    """Whether the unit with this key (`tree.key_field`) is in the user's subtrees, for rows
+    that carry a related unit's key already, without fetching the unit."""
+    if _is_super(user):
         return True
-    return bool(path) and any(path.startswith(p) for p in _role_paths(user))
+    return bool(path) and any(tree.is_descendant(path, p) for p in _role_paths(user))
 
 
 def can_write(*, user: User, unit: Unit) -> bool:
     """Officers and administrators may change data in their subtree."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return True
-    return any(unit.path.startswith(p) for p in _role_paths(user, WRITE_KINDS))
+    return any(tree.is_descendant(unit, p) for p in _role_paths(user, WRITE_KINDS))
 
 
-def can_administer(*, user: User, unit: Unit) -> bool:
-    """Administrators may manage accounts and roles of units in their subtree."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+def can_administer(*, user: User, unit: Unit | None) -> bool:
+    """Administrators may manage accounts and roles of units in their subtree; accounts with
+    no unit are the superusers' alone."""
+    if _is_super(user):
         return True
-    return any(unit.path.startswith(p) for p in _role_paths(user, ADMIN_KINDS))
+    if unit is None:
+        return False
+    return any(tree.is_descendant(unit, p) for p in _role_paths(user, ADMIN_KINDS))
 
 
 def is_administrator(*, user: User) -> bool:
     """Whether the user administers any unit at all (the account pages are theirs)."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return True
     return bool(_role_paths(user, ADMIN_KINDS))
 
 
 def administered_units(*, user: User) -> QuerySet[Unit]:
     """Units whose accounts and roles the user may manage (administrator role above them)."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return Unit.objects.all()
     paths = _role_paths(user, ADMIN_KINDS)
-    return Unit.objects.filter(_paths_q(paths, "path")) if paths else Unit.objects.none()
+    return Unit.objects.filter(tree.subtrees_q(paths)) if paths else Unit.objects.none()
 
 
 def scoped_users(queryset: QuerySet, *, user: User) -> QuerySet:
     """Accounts an administrator may see: home unit, or an active role, in their subtrees.
 
     Only administrators see accounts; officers and viewers get an empty queryset."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return queryset
     paths = _role_paths(user, ADMIN_KINDS)
     if not paths:
         return queryset.none()
-    in_roles = Role.objects.active().filter(_paths_q(paths, "unit__path")).values("user_id")
-    return queryset.filter(_paths_q(paths, "unit__path") | Q(pk__in=in_roles))
+    in_roles = Role.objects.active().filter(tree.subtrees_q(paths, field="unit")).values("user_id")
+    return queryset.filter(tree.subtrees_q(paths, field="unit") | Q(pk__in=in_roles))
 
 
 def scoped_roles(queryset: QuerySet, *, user: User) -> QuerySet:
     """Roles an administrator may revoke: those at units in their subtrees."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_super(user):
         return queryset
     paths = _role_paths(user, ADMIN_KINDS)
-    return queryset.filter(_paths_q(paths, "unit__path")) if paths else queryset.none()
+    return queryset.filter(tree.subtrees_q(paths, field="unit")) if paths else queryset.none()
 
 
 def get_for_user(
@@ -171,21 +173,12 @@ def _unit_of(obj: Model, unit_field: str) -> Unit:
 
 def default_unit(*, user: User) -> Unit | None:
     """The unit a user starts from: their highest role unit, or the tree root for superusers."""
-    if getattr(user, "is_superuser", False):
+    if _is_super(user):
         return Unit.objects.get_first_root_node()
     role = (
         Role.objects.active().filter(user=user).select_related("unit").order_by("unit__depth", "id").first()
     )
     return role.unit if role else None
-
-
-def _ancestor_paths(paths: list[str]) -> list[str]:
-    """Paths of every unit above the given ones (treebeard paths grow by `steplen` per level)."""
-    step = Unit.steplen
-    out: set[str] = set()
-    for path in paths:
-        out.update(path[:i] for i in range(step, len(path), step))
-    return sorted(out)
 
 
 def scoped_with_above(queryset: QuerySet, *, user: User, published: Q, unit_field: str = "unit") -> QuerySet:
@@ -194,8 +187,30 @@ def scoped_with_above(queryset: QuerySet, *, user: User, published: Q, unit_fiel
     q = unit_scope_q(user=user, unit_field=unit_field)
     if q is None:
         return queryset
-    above = _ancestor_paths(_role_paths(user))
-    prefix = f"{unit_field}__path" if unit_field else "path"
-    if above:
-        q = q | (Q(**{f"{prefix}__in": above}) & published)
+    paths = _role_paths(user)
+    if any(tree.parent_path(p) for p in paths):  # a role at the root has nothing above it
+        q = q | (tree.ancestors_q(paths, field=unit_field) & published)
     return queryset.filter(q)
+
+
+def role_units(*, user: User) -> QuerySet[Unit]:
+    """The units the user holds an active role at (the units they act for, not their subtrees).
+
+    Inboxes and "my reports" read this; a superuser gets only the roles they really hold."""
+    return Unit.objects.filter(pk__in=Role.objects.active().filter(user=user).values("unit_id"))
+
+
+def writable_role_units(*, user: User) -> QuerySet[Unit]:
+    """The active units the user holds a writing role at (officer or administrator), which a
+    plan or a council can be made for; superusers act for the top units (depth 1 and 2)."""
+    if _is_super(user):
+        return Unit.objects.filter(tree.top_q(2), status=UnitStatus.ACTIVE)
+    ids = Role.objects.active().filter(user=user, kind__in=WRITE_KINDS).values("unit_id")
+    return Unit.objects.filter(pk__in=ids, status=UnitStatus.ACTIVE).order_by("depth", "name")
+
+
+def role_holders(*, unit_ids, write: bool = False) -> QuerySet[Role]:
+    """Active roles held at exactly these units (writing roles only with write=True): whom to
+    e-mail about a unit's duties."""
+    roles = Role.objects.active().filter(unit_id__in=unit_ids)
+    return roles.filter(kind__in=WRITE_KINDS) if write else roles

@@ -29,10 +29,6 @@ def password_generate(length: int = 12) -> str:
 
 
 def _require_administer(acting_user: User, unit: Unit | None) -> None:
-    if unit is None:
-        if not (acting_user.is_superuser and acting_user.is_active):
-            raise PermissionDenied
-        return
     if not can_administer(user=acting_user, unit=unit):
         raise PermissionDenied
 

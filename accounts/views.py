@@ -43,9 +43,7 @@ def _get_user(request: HttpRequest, pk: int) -> User:
 
 def _require_home_unit(request: HttpRequest, account: User) -> None:
     """Editing an account needs its home unit administered, not just one of its roles."""
-    if request.user.is_superuser:
-        return
-    if account.unit is None or not can_administer(user=request.user, unit=account.unit):
+    if not can_administer(user=request.user, unit=account.unit):
         raise PermissionDenied
 
 
@@ -99,8 +97,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "api_token": selectors.api_token_of(user=account),
         "roles": roles,
         "entries": selectors.user_audit(user=account, roles=roles),
-        "can_edit": request.user.is_superuser
-        or (account.unit is not None and can_administer(user=request.user, unit=account.unit)),
+        "can_edit": can_administer(user=request.user, unit=account.unit),
     }
     return render(request, "accounts/user_detail.html", context)
 

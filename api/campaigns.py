@@ -20,12 +20,13 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.scoping import get_for_user, scoped, scoped_with_above
+from accounts.scoping import get_for_user, scoped
 from api import params
 from api.base import ApiView
 from api.schema import NOT_FOUND, bad_request
 from campaigns.models import Duty, Plan, PlanMovement, Registration, Target
 from campaigns.papers import plan_paper, plan_stem
+from campaigns.selectors.plans import visible_plans
 from campaigns.selectors.targets import plan_target_progress, plan_view_unit
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
@@ -189,10 +190,6 @@ class DocxRenderer(BaseRenderer):
 
 
 # -- selectors -----------------------------------------------------------------------------
-
-
-def visible_plans(*, user) -> QuerySet[Plan]:
-    return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
 
 
 def with_children(plans: QuerySet[Plan]) -> QuerySet[Plan]:

@@ -18,11 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
 from accounts.scoping import (
     can_read,
     default_unit,
     get_for_user,
+    role_units,
     scoped,
     scoped_with_above,
     writable_units,
@@ -40,16 +40,11 @@ from reports.models import (
     ReportVersion,
     RequestRecipient,
 )
+from reports.selectors.requests import visible_requests
 from reports.selectors.rollup import requests_for_unit, rollup
 from reports.services.reports import ReportInvalid, report_fill, report_values
 
 MAX_ROWS = 200
-
-
-def _visible_requests(user):
-    return scoped_with_above(
-        ReportRequest.objects.select_related("version__form", "unit"), user=user, published=Q()
-    )
 
 
 # -- serializers ---------------------------------------------------------------------------
@@ -230,7 +225,7 @@ class ReportRequestList(ApiView, APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        units = Role.objects.active().filter(user=user).values("unit_id")
+        units = role_units(user=user)
         report = Report.objects.filter(request=OuterRef("request"), unit=OuterRef("unit"))
         addressed = list(
             RequestRecipient.objects.filter(unit__in=units)
@@ -313,7 +308,7 @@ class ReportCreate(ApiView, APIView):
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         body = data.validated_data
         unit = get_object_or_404(writable_units(user=request.user), pk=body["unit"])
-        req = get_object_or_404(_visible_requests(request.user), pk=body["request"])
+        req = get_object_or_404(visible_requests(user=request.user), pk=body["request"])
         if not RequestRecipient.objects.filter(request=req, unit=unit).exists():
             raise Http404
         try:
@@ -371,7 +366,7 @@ class RollupView(ApiView, APIView):
             if unit is None:
                 raise Http404
         page_number = params.page(query)
-        visible = _visible_requests(request.user)
+        visible = visible_requests(user=request.user)
         request_id, form_id = params.lookup_id(query, "request"), params.lookup_id(query, "form")
         if request_id:
             req = get_object_or_404(visible, pk=request_id)

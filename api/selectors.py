@@ -1,25 +1,20 @@
 """Reads for the API that the pages do not need: unit rows with their parent's id, children
-of a unit, members of a subtree. Like org.selectors.units they read treebeard's `path`."""
+of a unit, members of a subtree. The tree's storage is org.tree's business."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.db.models.functions import Substr
+from django.db.models import QuerySet
 
+from org import tree
 from org.models import Member, Unit
 
 
 def with_parent_id(units: QuerySet[Unit]) -> QuerySet[Unit]:
-    """Annotate `parent_pk`: the unit whose path is this path minus its last step.
-
-    A correlated subquery on the unique path index, so a page of units costs one query."""
-    parent = Unit.objects.filter(
-        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Unit.steplen)
-    ).values("pk")[:1]
-    return units.annotate(parent_pk=Subquery(parent))
+    """Annotate `parent_pk`: the id of each unit's parent, in the same query."""
+    return units.annotate(parent_pk=tree.parent_pk_expr())
 
 
 def units_below(units: QuerySet[Unit], *, parent: Unit) -> QuerySet[Unit]:
     """The direct children of `parent` among `units`."""
-    return units.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    return units.filter(tree.children_q(parent))
 
 
 def children_count(*, unit: Unit) -> int:
@@ -29,4 +24,4 @@ def children_count(*, unit: Unit) -> int:
 
 def members_in_subtree(members: QuerySet[Member], *, unit: Unit) -> QuerySet[Member]:
     """The members among `members` of `unit` or any unit below it."""
-    return members.filter(unit__path__startswith=unit.path)
+    return members.filter(tree.subtree_q(unit, field="unit"))

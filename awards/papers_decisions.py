@@ -25,6 +25,7 @@ from campaigns.papers import issuing_bodies, unit_heading_name
 from documents import pdf as official_pdf
 from documents.docx import build_docx
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
+from org import tree
 from org.models import Unit
 
 ROLES_VI = {
@@ -225,11 +226,11 @@ def printed_names(decision: Decision, lines: list[DecisionLine]) -> None:
         decision.unit_name, decision.parent_body, decision.issuing_body = unit.name, parent_body, issuing_body
     missing = [line for line in lines if not (keep and line.unit_name)]
     # Collectives are printed with the unit above them: read those in one query.
-    paths = {line.unit.path[: -Unit.steplen] for line in missing if not line.member_id}
-    above = dict(Unit.objects.filter(path__in=paths).values_list("path", "name")) if paths else {}
+    keys = {tree.parent_path(line.unit) for line in missing if not line.member_id} - {None}
+    above = {tree.key(u): u.name for u in Unit.objects.filter(tree.keys_q(sorted(keys)))} if keys else {}
     for line in missing:
         line.unit_name = line.unit.name
-        line.parent_name = "" if line.member_id else above.get(line.unit.path[: -Unit.steplen], "")
+        line.parent_name = "" if line.member_id else above.get(tree.parent_path(line.unit), "")
 
 
 def _authority_line(decision: Decision) -> str:

@@ -11,7 +11,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
-from accounts.scoping import can_read_path
+from accounts.scoping import can_read
 from awards.models import Nomination, Nominee
 from awards.selectors.nominations import achievement_summary, deciding_unit_for, nominees_of
 from campaigns.papers import issuing_bodies
@@ -123,7 +123,7 @@ def achievement_report(nominee: Nominee, *, reader: User) -> OfficialDoc:
         member = nominee.member
         blocks.append(Block("heading", "I. SƠ LƯỢC LÝ LỊCH"))
         blocks.append(Block("item", f"Họ và tên: {nominee.name}"))
-        if member is not None and can_read_path(user=reader, path=member.unit.path):
+        if member is not None and can_read(user=reader, unit=member.unit):
             sex = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}.get(member.sex, "")
             if sex:
                 blocks.append(Block("item", f"Giới tính: {sex}"))

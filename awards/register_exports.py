@@ -23,6 +23,7 @@ from awards.models import COLLECTIVE_KINDS, Award, AwardRecord
 from awards.selectors.register import StatRow, stats_totals
 from awards.services.register_rows import HEADERS
 from lib.spreadsheets import SafeWorkbook
+from org import tree
 from org.models import Sector, Sex, UnitLevel
 
 CHUNK_SIZE = 2000
@@ -74,7 +75,8 @@ REGISTER_COLUMNS: list[tuple[str, str]] = [
     ("Ngày thu hồi", "revoked_by__signed_on"),
     ("Nguồn", "source"),
 ]
-_LOOKUPS = ["recipient_kind", "member__unit__path", *dict.fromkeys(lookup for _h, lookup in REGISTER_COLUMNS)]
+_MEMBER_UNIT = tree.key_field("member__unit")
+_LOOKUPS = ["recipient_kind", _MEMBER_UNIT, *dict.fromkeys(lookup for _h, lookup in REGISTER_COLUMNS)]
 # A member's current personal data: only for members now in the reader's units (a line stays
 # visible where it was given, but the person may have moved out since).
 PERSONAL = ("member__cccd", "member__date_of_birth")
@@ -85,7 +87,7 @@ def register_rows(records: QuerySet[AwardRecord], *, user=None) -> Iterator[list
     records = records.annotate(award_label=Coalesce(NullIf("award_name", Value("")), "award__name"))
     for values in records.values_list(*_LOOKUPS).iterator(chunk_size=CHUNK_SIZE):
         v = dict(zip(_LOOKUPS, values, strict=True))
-        if user is not None and not can_read_path(user=user, path=v["member__unit__path"]):
+        if user is not None and not can_read_path(user=user, path=v[_MEMBER_UNIT]):
             v.update(dict.fromkeys(PERSONAL))
         collective = v["recipient_kind"] in COLLECTIVE_KINDS
         row = []

@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from campaigns.models import MemberPledge, Plan, Pledge, Registration, Target
 from campaigns.selectors.targets import plan_target_progress
 from lib.spreadsheets import SafeWorkbook
+from org import tree
 from org.models import LEVEL_OF_KIND, Unit, UnitKind, UnitLevel, UnitStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -134,7 +135,7 @@ def _registrations(plan: Plan, unit: Unit) -> dict[int, tuple]:
         )
 
     rows = (
-        Registration.objects.filter(plan=plan, unit__path__startswith=unit.path)
+        Registration.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
         .order_by()
         .annotate(pledge_n=counter(Pledge), member_n=counter(MemberPledge))
         .values_list("unit_id", "status", "submitted_at", "pledge_n", "member_n")
@@ -152,7 +153,7 @@ def registration_list_xlsx(*, plan: Plan, unit: Unit) -> IO[bytes]:
     ws.append([f"Đơn vị: {unit.name}", f"Ngày xuất: {timezone.localdate():%d/%m/%Y}"])
     ws.append(REGISTRATION_HEADERS)
     units = (
-        Unit.objects.filter(path__startswith=unit.path, status=UnitStatus.ACTIVE)
+        Unit.objects.filter(tree.subtree_q(unit), status=UnitStatus.ACTIVE)
         .order_by("path")
         .values_list("id", "code", "name", "kind")
     )

@@ -24,6 +24,7 @@ from imports.readers import ImportFileError, open_rows
 from imports.services import RowError
 from lib.spreadsheets import SafeWorkbook
 from lib.text import clean, digits, fold
+from org import tree
 from org.models import Member
 from org.services.units import acting_as
 
@@ -168,7 +169,6 @@ def import_member_pledges(
         fold(pm.movement.name): pm.movement_id
         for pm in registration.plan.plan_movements.select_related("movement")
     }
-    unit_path = registration.unit.path
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         if not row.name:
@@ -179,7 +179,7 @@ def import_member_pledges(
             member = members.get(row.cccd)
             if member is None:
                 error(row, "cccd", row.cccd, _("No member has this CCCD."))
-            elif not member.unit.path.startswith(unit_path):
+            elif not tree.is_descendant(member.unit, registration.unit):
                 error(row, "cccd", row.cccd, _("This member does not belong to the registering unit."))
             else:
                 row.member = member

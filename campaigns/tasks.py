@@ -1,13 +1,11 @@
 """Background tasks of campaigns (django-tasks; the worker is `manage.py db_worker`)."""
 
-from functools import reduce
 from itertools import islice
-from operator import or_
 
-from django.db.models import Q
 from django_tasks import task
 
 from campaigns.models import Plan, PlanDelivery
+from org import tree
 from org.models import Unit, UnitStatus
 
 BATCH = 5000
@@ -21,19 +19,17 @@ def recipient_units(*, plan: Plan, deliver_below: bool, unit_ids: list[int] | No
     unit below each of them too (one query for their paths, then one OR'ed query).
     """
     issuer = plan.unit
-    below = Unit.objects.filter(
-        path__startswith=issuer.path, depth__gt=issuer.depth, status=UnitStatus.ACTIVE
-    )
+    below = Unit.objects.filter(tree.subtree_q(issuer, strict=True), status=UnitStatus.ACTIVE)
     if unit_ids is None:
-        units = below if deliver_below else below.filter(depth=issuer.depth + 1)
+        units = below if deliver_below else below.filter(tree.children_q(issuer))
         return units.values_list("pk", flat=True)
     chosen = below.filter(pk__in=list(unit_ids))
     if not deliver_below:
         return chosen.values_list("pk", flat=True)
-    paths = list(chosen.order_by().values_list("path", flat=True))
-    if not paths:
+    tops = list(chosen.order_by())
+    if not tops:
         return Unit.objects.none().values_list("pk", flat=True)
-    return below.filter(reduce(or_, (Q(path__startswith=p) for p in paths))).values_list("pk", flat=True)
+    return below.filter(tree.subtrees_q(tops)).values_list("pk", flat=True)
 
 
 @task()

@@ -24,6 +24,7 @@ from campaigns.papers import issuing_bodies
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
 from lib.spreadsheets import SafeWorkbook
 from lib.text import fold
+from org import tree
 from org.models import Unit, UnitKind
 from reports.models import Indicator, Report, ReportRequest, ReportValue, RequestRecipient
 from reports.selectors.rollup import DONE, rollup
@@ -91,11 +92,11 @@ def paper_title(request: ReportRequest, plan: Plan | None) -> str:
 def _top_units(*, request: ReportRequest, unit: Unit, indicator: Indicator) -> list[tuple[Unit, Decimal]]:
     rows = (
         ReportValue.objects.filter(
+            tree.subtree_q(unit, field="version__report__unit"),
             indicator=indicator,
             version_id=F("version__report__current_version_id"),
             version__report__request=request,
             version__report__status__in=DONE,
-            version__report__unit__path__startswith=unit.path,
             number__gt=0,
         )
         .select_related("version__report__unit")
@@ -158,7 +159,7 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
                 blocks.append(Block("paragraph", f"Kết quả: {DOTS}"))
     if plan is not None:
         counts = dict(
-            PilotModel.objects.filter(plan=plan, unit__path__startswith=unit.path)
+            PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
             .values("movement_id")
             .annotate(n=Count("id"))
             .values_list("movement_id", "n")
@@ -238,7 +239,7 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
     # IV. Pilot models
     if plan is not None:
         pilots = list(
-            PilotModel.objects.filter(plan=plan, unit__path__startswith=unit.path)
+            PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
             .select_related("unit", "movement")
             .order_by("unit__path", "id")
         )
@@ -294,21 +295,21 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
     indicators = list(Indicator.objects.filter(version_id=request.version_id))
     column = {ind.pk: i for i, ind in enumerate(indicators)}
     recipients = (
-        RequestRecipient.objects.filter(request=request, unit__path__startswith=unit.path)
+        RequestRecipient.objects.filter(tree.subtree_q(unit, field="unit"), request=request)
         .order_by("unit__path")
         .values_list("unit_id", "unit__path", "unit__code", "unit__name")
     )
     reports = {
         r[0]: r[1:]
-        for r in Report.objects.filter(request=request, unit__path__startswith=unit.path)
+        for r in Report.objects.filter(tree.subtree_q(unit, field="unit"), request=request)
         .values_list("unit_id", "status", "submitted_at")
         .iterator(chunk_size=5000)
     }
     values: Iterator = (
         ReportValue.objects.filter(
+            tree.subtree_q(unit, field="version__report__unit"),
             version_id=F("version__report__current_version_id"),
             version__report__request=request,
-            version__report__unit__path__startswith=unit.path,
         )
         .order_by("version__report__unit__path")
         .values_list("version__report__unit__path", "indicator_id", "number", "text")

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from accounts.models import Role
-from accounts.scoping import WRITE_KINDS
+from accounts.scoping import role_holders
 from reports.models import Report, ReportRequest, RequestRecipient
 
 DONE = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
@@ -50,8 +49,7 @@ def send_report_reminders() -> int:
         return 0
     emails: dict[int, set[str]] = {}
     for role in (
-        Role.objects.active()
-        .filter(unit_id__in={r.unit_id for r in rows}, kind__in=WRITE_KINDS)
+        role_holders(unit_ids={r.unit_id for r in rows}, write=True)
         .exclude(user__email="")
         .values("unit_id", "user__email")
     ):

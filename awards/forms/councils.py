@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import scoped
 from awards.models import CouncilMember, Nomination, Round
 from awards.selectors.councils import ROLE_LABELS
+from org import tree
 from org.models import Member
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -41,7 +42,8 @@ class SeatForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["member"].queryset = scoped(
-            Member.objects.filter(unit__path__startswith=council.unit.path).select_related("unit"), user=user
+            Member.objects.filter(tree.subtree_q(council.unit, field="unit")).select_related("unit"),
+            user=user,
         )
 
     def clean_username(self):

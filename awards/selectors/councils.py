@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import get_for_user, scoped
+from accounts.scoping import get_for_user, scoped, writable_role_units
 from awards.models import (
     Award,
     AwardRecord,
@@ -29,10 +29,9 @@ from awards.models import (
     Vote,
 )
 from awards.selectors.nominations import deciding_units_for, provinces_of
-from campaigns.selectors.plans import writable_role_units
+from org import tree
 from org.models import Member, Unit
 from org.selectors.search import member_search, unit_search
-from org.selectors.units import self_and_ancestor_paths
 
 RECUSAL_SELF = "self"
 RECUSAL_OWN_UNIT = "own_unit"
@@ -85,11 +84,11 @@ def deciding_unit(*, nomination: Nomination) -> Unit | None:
 
 def is_below(unit: Unit, above: Unit) -> bool:
     """Whether `unit` lies strictly inside `above`'s subtree."""
-    return unit.path.startswith(above.path) and len(unit.path) > len(above.path)
+    return tree.is_descendant(unit, above, strict=True)
 
 
 def in_subtree(unit: Unit, top: Unit) -> bool:
-    return unit.path.startswith(top.path)
+    return tree.is_descendant(unit, top)
 
 
 # --- councils ----------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ def council_seats(*, council: Council) -> list[CouncilMember]:
 def seat_unit_choices(*, council: Council, extra: Unit | None = None) -> QuerySet[Unit]:
     """Units offered for a seat: the council's unit and the units right below it (plus the chosen
     member's unit)."""
-    q = Q(pk=council.unit_id) | Q(path__startswith=council.unit.path, depth=council.unit.depth + 1)
+    q = Q(pk=council.unit_id) | tree.children_q(council.unit)
     if extra is not None:
         q |= Q(pk=extra.pk)
     return Unit.objects.filter(q).order_by("depth", "name")
@@ -135,7 +134,7 @@ def seat_member_search(*, user, council: Council, q: str) -> list[Member]:
     """Members of the council's subtree the user may read, by name without accents or by number."""
     if not q.strip():
         return []
-    members = scoped(Member.objects.filter(unit__path__startswith=council.unit.path), user=user)
+    members = scoped(Member.objects.filter(tree.subtree_q(council.unit, field="unit")), user=user)
     return list(member_search(members, q).select_related("unit").order_by("name_folded", "id")[:SEARCH_LIMIT])
 
 
@@ -185,7 +184,7 @@ def council_candidates(*, council: Council, round: Round | None = None) -> list[
     """Nominations before this council: AT_COUNCIL, decided at its unit, in no meeting yet."""
     nominations = (
         Nomination.objects.filter(
-            status=Nomination.Status.AT_COUNCIL, unit__path__startswith=council.unit.path
+            tree.subtree_q(council.unit, field="unit"), status=Nomination.Status.AT_COUNCIL
         )
         .exclude(Exists(Meeting.nominations.through.objects.filter(nomination_id=OuterRef("pk"))))
         .select_related("award", "unit", "round")
@@ -393,9 +392,8 @@ def decision_candidates(*, user, decision: Decision, q: str) -> dict:
     """Members and units of the issuing unit's subtree (that the user may read) matching `q`."""
     if not q.strip():
         return {"members": [], "units": []}
-    path = decision.unit.path
-    members = scoped(Member.objects.filter(unit__path__startswith=path), user=user)
-    units = scoped(Unit.objects.filter(path__startswith=path), user=user, unit_field="")
+    members = scoped(Member.objects.filter(tree.subtree_q(decision.unit, field="unit")), user=user)
+    units = scoped(tree.subtree(decision.unit), user=user, unit_field="")
     return {
         "members": list(
             member_search(members, q).select_related("unit").order_by("name_folded", "id")[:SEARCH_LIMIT]
@@ -406,11 +404,10 @@ def decision_candidates(*, user, decision: Decision, q: str) -> dict:
 
 def awards_for_units(units) -> QuerySet[Award]:
     """Awards a unit may give: the national catalogue and the forms kept by the unit or above it."""
-    paths = {p for u in units for p in self_and_ancestor_paths(u.path)}
-    return Award.objects.filter(Q(unit__isnull=True) | Q(unit__path__in=paths), is_active=True).order_by(
-        "position", "name"
-    )
+    units = list(units)
+    above = tree.ancestors_q(units, field="unit", include_self=True) if units else Q(pk__in=[])
+    return Award.objects.filter(Q(unit__isnull=True) | above, is_active=True).order_by("position", "name")
 
 
 def award_allowed(award: Award, unit: Unit) -> bool:
-    return award.unit_id is None or award.unit.path in self_and_ancestor_paths(unit.path)
+    return award.unit_id is None or tree.is_descendant(unit, award.unit)

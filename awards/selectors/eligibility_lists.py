@@ -38,11 +38,12 @@ from awards.selectors.eligibility_rules import (
     weight_case,
     weights_of,
 )
+from org import tree
 from org.models import Member, MemberStatus, Sex, Unit, UnitStatus
 from reports.selectors.published import published_sheets
 
 
-def _prior_ids(cond: dict, year: int, ids: dict[str, int], who: str, path: str) -> QuerySet:
+def _prior_ids(cond: dict, year: int, ids: dict[str, int], who: str, unit: Unit) -> QuerySet:
     """Ids (member_id, or the heir unit's id) holding the award enough times in the window."""
     span = span_of(cond["kind"], cond["params"], year)
     records = AwardRecord.objects.filter(
@@ -53,16 +54,16 @@ def _prior_ids(cond: dict, year: int, ids: dict[str, int], who: str, path: str) 
     )
     # At the root the subtree join adds nothing (the outer query keeps the subtree) but costs a
     # scan of every member nationally; below the root it narrows the records a lot.
-    whole_tree = len(path) <= Unit.steplen
+    whole_tree = tree.parent_path(unit) is None
     if who == "member_id":
         if not whole_tree:
-            records = records.filter(member__unit__path__startswith=path)
+            records = records.filter(tree.subtree_q(unit, field="member__unit"))
         records = records.values("member_id")
     else:
         # Merged units lie under the unit that survived, so the subtree filter still holds them.
         records = records.filter(recipient_kind__in=COLLECTIVE)
         if not whole_tree:
-            records = records.filter(unit__path__startswith=path)
+            records = records.filter(tree.subtree_q(unit, field="unit"))
         records = records.annotate(heir_id=heir()).values("heir_id")
         who = "heir_id"
     if span.consecutive and len(span.starts) > 1:
@@ -85,11 +86,11 @@ def eligible_members(*, award: Award, unit: Unit, year: int, rules: dict | None 
         return Member.objects.none()
     conditions = rules["conditions"]
     ids = award_ids(codes_in(conditions) | {rules["award"]})
-    qs = Member.objects.filter(status=MemberStatus.ACTIVE, unit__path__startswith=unit.path)
+    qs = Member.objects.filter(tree.subtree_q(unit, field="unit"), status=MemberStatus.ACTIVE)
     for cond in conditions:
         kind, params = cond["kind"], cond["params"]
         if kind in (K.PRIOR_AWARD, K.AWARD_THIS_YEAR):
-            qs = qs.filter(pk__in=_prior_ids(cond, year, ids, "member_id", unit.path))
+            qs = qs.filter(pk__in=_prior_ids(cond, year, ids, "member_id", unit))
         elif kind == K.INITIATIVE:
             found = Initiative.objects.filter(initiative_q(params, year), member=OuterRef("pk"))
             qs = qs.filter(Exists(found))
@@ -99,7 +100,7 @@ def eligible_members(*, award: Award, unit: Unit, year: int, rules: dict | None 
             months = Greatest(span, Value(0)) * weight_case(weights_of(params))
             served = (
                 ServicePeriod.objects.filter(
-                    start_month__lte=end_cap, member__unit__path__startswith=unit.path
+                    tree.subtree_q(unit, field="member__unit"), start_month__lte=end_cap
                 )
                 .values("member_id", "member__sex")
                 .annotate(
@@ -132,22 +133,22 @@ def eligible_units(*, award: Award, unit: Unit, year: int, rules: dict | None = 
         return Unit.objects.none()
     conditions = rules["conditions"]
     ids = award_ids(codes_in(conditions) | {rules["award"]})
-    qs = Unit.objects.filter(unit_kinds_q(kinds), status=UnitStatus.ACTIVE, path__startswith=unit.path)
+    qs = Unit.objects.filter(tree.subtree_q(unit), unit_kinds_q(kinds), status=UnitStatus.ACTIVE)
     for cond in conditions:
         kind, params = cond["kind"], cond["params"]
         if kind in (K.PRIOR_AWARD, K.AWARD_THIS_YEAR):
-            qs = qs.filter(pk__in=_prior_ids(cond, year, ids, "unit_id", unit.path))
+            qs = qs.filter(pk__in=_prior_ids(cond, year, ids, "unit_id", unit))
         elif kind == K.INITIATIVE:
             found = Initiative.objects.filter(
-                initiative_q(params, year), member__isnull=True, unit__path__startswith=unit.path
+                tree.subtree_q(unit, field="unit"), initiative_q(params, year), member__isnull=True
             )
             qs = qs.filter(pk__in=found.annotate(heir_id=heir()).values("heir_id"))
         elif kind == K.ONCE_IN_LIFE:
             held = AwardRecord.objects.filter(
+                tree.subtree_q(unit, field="unit"),
                 recipient_kind__in=COLLECTIVE,
                 award_id=ids.get(rules["award"], 0),
                 status=AwardRecord.Status.VALID,
-                unit__path__startswith=unit.path,
             )
             qs = qs.exclude(pk__in=held.annotate(heir_id=heir()).values("heir_id"))
         elif kind == K.SCORE:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import translation
 
-from accounts.scoping import can_write, scoped, scoped_with_above
+from accounts.scoping import can_write, scoped, scoped_with_above, writable_role_units
 from awards.models import (
     Award,
     AwardRecord,
@@ -24,9 +24,9 @@ from awards.models import (
     Round,
 )
 from awards.selectors.eligibility import eligible_members, eligible_units, unit_kinds_q
+from org import tree
 from org.models import LEVEL_OF_KIND, Member, MemberStatus, Unit, UnitLevel, UnitStatus
 from org.selectors.search import member_search, unit_search
-from org.selectors.units import self_and_ancestor_paths
 from reports.selectors import published
 
 ACTIVE_NOMINEE = ~Q(status=Nominee.Status.REMOVED)
@@ -38,7 +38,7 @@ SEARCH_LIMIT = 25
 
 def ancestors_and_self(unit: Unit) -> list[Unit]:
     """The unit and every unit above it, top first."""
-    return list(Unit.objects.filter(path__in=self_and_ancestor_paths(unit.path)).order_by("depth"))
+    return list(tree.ancestors(unit, include_self=True))
 
 
 def _decider_in(chain: list[Unit], unit: Unit, award: Award) -> Unit:
@@ -63,14 +63,8 @@ def deciding_unit_for(*, unit: Unit, award: Award) -> Unit:
 def deciding_units_for(nominations) -> dict[int, Unit]:
     """{nomination id: its deciding unit} for many nominations, in one query (the same rule)."""
     nominations = list(nominations)
-    paths = {p for n in nominations for p in self_and_ancestor_paths(n.unit.path)}
-    by_path = {u.path: u for u in Unit.objects.filter(path__in=paths)} if paths else {}
-    return {
-        n.pk: _decider_in(
-            [by_path[p] for p in self_and_ancestor_paths(n.unit.path) if p in by_path], n.unit, n.award
-        )
-        for n in nominations
-    }
+    by_path = tree.ancestors_of_many(n.unit for n in nominations)
+    return {n.pk: _decider_in(tree.chain(n.unit, by_path), n.unit, n.award) for n in nominations}
 
 
 PROVINCE_KINDS = [k for k, level in LEVEL_OF_KIND.items() if level == UnitLevel.PROVINCE]
@@ -78,12 +72,9 @@ PROVINCE_KINDS = [k for k, level in LEVEL_OF_KIND.items() if level == UnitLevel.
 
 def provinces_of(units: list[Unit]) -> dict[int, Unit | None]:
     """{unit id: its provincial federation (or national sector union), or None}, in one query."""
-    paths = {p for u in units for p in self_and_ancestor_paths(u.path)}
-    provinces = {u.path: u for u in Unit.objects.filter(path__in=paths, kind__in=PROVINCE_KINDS)}
-    out: dict[int, Unit | None] = {}
-    for u in units:
-        out[u.pk] = next((provinces[p] for p in self_and_ancestor_paths(u.path) if p in provinces), None)
-    return out
+    provinces = tree.ancestors_of_many(units, queryset=Unit.objects.filter(kind__in=PROVINCE_KINDS))
+    # The highest province-level unit above each unit (a chain holds at most one in practice).
+    return {u.pk: next(iter(tree.chain(u, provinces)), None) for u in units}
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -123,9 +114,7 @@ def proposing_units(*, user, rnd: Round) -> QuerySet[Unit]:
     levels = {int(level) for a in rnd.awards.all() for level in a.proposer_levels}
     kinds = [k for k, level in LEVEL_OF_KIND.items() if level in levels]
     units = scoped(Unit.objects.all(), user=user, unit_field="", write=True)
-    return units.filter(path__startswith=rnd.unit.path, status=UnitStatus.ACTIVE, kind__in=kinds).order_by(
-        "path"
-    )
+    return units.filter(tree.subtree_q(rnd.unit), status=UnitStatus.ACTIVE, kind__in=kinds).order_by("path")
 
 
 # --- nominations -------------------------------------------------------------------------------
@@ -204,8 +193,6 @@ def can_review(*, user, nomination: Nomination) -> bool:
 
 def inbox(*, user) -> QuerySet[Nomination]:
     """Submitted nominations waiting at a unit where the user holds a writing role."""
-    from campaigns.selectors.plans import writable_role_units
-
     units = writable_role_units(user=user)
     qs = Nomination.objects.filter(status=Nomination.Status.SUBMITTED, at_unit__in=units)
     return _with_list_data(qs).order_by("submitted_at", "id")
@@ -232,7 +219,7 @@ def member_candidates(*, nomination: Nomination, q: str) -> list[Member]:
     with `.eligible` computed for the whole page in one SQL query."""
     if not q.strip():
         return []
-    members = Member.objects.filter(unit__path__startswith=nomination.unit.path, status=MemberStatus.ACTIVE)
+    members = Member.objects.filter(tree.subtree_q(nomination.unit, field="unit"), status=MemberStatus.ACTIVE)
     found = list(
         member_search(members, q).select_related("unit").order_by("name_folded", "id")[:SEARCH_LIMIT]
     )
@@ -256,7 +243,7 @@ def unit_candidates(*, nomination: Nomination, q: str) -> list[Unit]:
     """Units of the proposing unit's subtree that can receive the award, matching `q`."""
     kinds = nomination.rules.get("recipient_kinds", [])
     units = Unit.objects.filter(
-        unit_kinds_q(kinds), path__startswith=nomination.unit.path, status=UnitStatus.ACTIVE
+        unit_kinds_q(kinds), tree.subtree_q(nomination.unit), status=UnitStatus.ACTIVE
     )
     if q.strip():
         units = unit_search(units, q)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import scoped, scoped_with_above
 from awards.models import COLLECTIVE_KINDS, PERSON_KINDS, Award, AwardRecord
+from org import tree
 from org.models import Member, Sector, Sex, Unit, UnitLevel
 from org.selectors.search import name_filter
 
@@ -85,7 +86,7 @@ def filter_records(records: QuerySet[AwardRecord], filters: RegisterFilters) -> 
     if f.status in AwardRecord.Status.values:
         records = records.filter(status=f.status)
     if f.unit is not None:
-        records = records.filter(unit__path__startswith=f.unit.path)
+        records = records.filter(tree.subtree_q(f.unit, field="unit"))
     return records
 
 
@@ -146,7 +147,7 @@ def unit_register(
     if below:
         q = Q()
         for u in lineage:  # a handful of mergers at most: the OR stays short
-            q |= Q(unit__path__startswith=u.path)
+            q |= tree.subtree_q(u, field="unit")
         records = AwardRecord.objects.filter(q)
     else:
         records = AwardRecord.objects.filter(unit__in=[u.pk for u in lineage])

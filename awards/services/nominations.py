@@ -29,6 +29,7 @@ from awards.selectors import eligibility
 from awards.selectors.nominations import achievement_initial, deciding_unit_for
 from awards.services.quotas import quota_problems
 from lib.text import clean
+from org import tree
 from org.models import Member, Unit, UnitKind, UnitLevel
 from org.services.units import acting_as
 from reports.services.reports import evidence_check
@@ -49,7 +50,7 @@ def _require_writer(user, unit: Unit) -> None:
 
 def _award_usable_by(award: Award, unit: Unit) -> bool:
     """A national award, or one kept by the unit or a unit above it."""
-    return award.is_active and (award.unit_id is None or unit.path.startswith(award.unit.path))
+    return award.is_active and (award.unit_id is None or tree.is_descendant(unit, award.unit))
 
 
 @transaction.atomic
@@ -89,7 +90,7 @@ def round_create(
             plan = phase.plan
         elif phase.plan_id != plan.pk:
             errors.append(_("The phase does not belong to the chosen plan."))
-    if plan is not None and not unit.path.startswith(plan.unit.path):
+    if plan is not None and not tree.is_descendant(unit, plan.unit):
         errors.append(_("The plan must be the unit's own or one of a unit above it."))
     if errors:
         raise ValidationError(errors)
@@ -159,7 +160,7 @@ def nomination_create(*, round: Round, award: Award, unit: Unit, created_by, **f
         errors.append(_("“%(award)s” is not considered in this round.") % {"award": award.name})
     if not award.is_active:
         errors.append(_("“%(award)s” is no longer given.") % {"award": award.name})
-    if not unit.path.startswith(round.unit.path):
+    if not tree.is_descendant(unit, round.unit):
         errors.append(
             _("Only %(unit)s and the units below it propose in this round.") % {"unit": round.unit.name}
         )
@@ -282,7 +283,7 @@ def nominee_add(
         )
     target_unit = member.unit if member is not None else unit
     name = member.full_name if member is not None else unit.name
-    if not target_unit.path.startswith(nomination.unit.path):
+    if not tree.is_descendant(target_unit, nomination.unit):
         raise ValidationError(
             _("%(name)s is outside %(unit)s: a unit proposes only its own members and units.")
             % {"name": name, "unit": nomination.unit.name}
@@ -448,7 +449,7 @@ def submit_problems(*, nomination: Nomination, nominees: list[Nominee]) -> list[
             _("The minutes of the proposing unit's council are missing: attach the file or give its number.")
         )
     for n in nominees:
-        if not n.unit.path.startswith(nomination.unit.path):
+        if not tree.is_descendant(n.unit, nomination.unit):
             problems.append(
                 _("%(name)s is no longer in %(unit)s.") % {"name": n.name, "unit": nomination.unit.name}
             )

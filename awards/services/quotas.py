@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from awards.models import Award, AwardQuota, AwardRecord, Nomination, Nominee
 from awards.selectors.nominations import deciding_unit_for, provinces_of
+from org import tree
 
 IN_PLAY = [
     Nomination.Status.SUBMITTED,
@@ -46,7 +47,7 @@ def _same_issuer_q(nomination: Nomination, decider) -> Q:
     made by that unit itself."""
     if nomination.award.decider_level is None:
         return Q(nomination__unit=decider)
-    return Q(nomination__unit__path__startswith=decider.path)
+    return tree.subtree_q(decider, field="nomination__unit")
 
 
 def _limit_message(label: str, *, limit: int, before: int, here: int) -> str:
@@ -81,9 +82,9 @@ def _province_theme(nomination: Nomination, quota: dict, mine: list[Nominee]) ->
     problems = []
     for province, here in by_province.values():
         pending = Nominee.objects.filter(
+            tree.subtree_q(province, field="unit"),
             _others(nomination, nomination.award_id),
             nomination__round__theme=rnd.theme,
-            unit__path__startswith=province.path,
         )
         records = AwardRecord.objects.filter(
             _valid_records(nomination.award_id, rnd.year), theme=rnd.theme, province=province

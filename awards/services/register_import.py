@@ -46,8 +46,8 @@ from awards.services.register_rows import (
 from imports.readers import ImportFileError, open_rows
 from imports.services import RowError
 from lib.text import fold
+from org import tree
 from org.models import LEVEL_OF_KIND, Member, Unit, UnitKind
-from org.selectors.units import self_and_ancestor_paths
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -175,9 +175,10 @@ class _Importer(RowParser):
     """Checks and writes chunks of rows; keeps only what spans chunks (caches, seen lines)."""
 
     def __init__(self, *, unit: Unit, user: User | None, index: dict, written: dict, result) -> None:
-        self.above = self_and_ancestor_paths(unit.path)  # the importing unit and the units above it
         awards = Award.objects.filter(
-            Q(unit__isnull=True) | Q(unit__path__in=self.above) | Q(unit__path__startswith=unit.path)
+            Q(unit__isnull=True)
+            | tree.ancestors_q(unit, field="unit", include_self=True)
+            | tree.subtree_q(unit, field="unit")
         )
         super().__init__(index=index, written=written, result=result, awards=awards)
         self.unit = unit
@@ -216,7 +217,7 @@ class _Importer(RowParser):
         cccds = {r.cccd for r in persons if r.cccd}
         by_cccd = {}
         if cccds:
-            found = Member.objects.filter(cccd__in=cccds, unit__path__startswith=self.unit.path)
+            found = Member.objects.filter(tree.subtree_q(self.unit, field="unit"), cccd__in=cccds)
             for pk, cccd, unit_id, name, sex in found.values_list(
                 "pk", "cccd", "unit_id", "full_name", "sex"
             ):
@@ -225,7 +226,7 @@ class _Importer(RowParser):
         by_name: dict[tuple[str, datetime.date], list[tuple]] = {}
         if wanted:
             found = Member.objects.filter(
-                unit__path__startswith=self.unit.path,
+                tree.subtree_q(self.unit, field="unit"),
                 name_folded__in={r.name_folded for r in wanted},
                 date_of_birth__in={r.born for r in wanted},
             ).values_list("pk", "name_folded", "date_of_birth", "unit_id", "full_name", "sex")
@@ -278,7 +279,7 @@ class _Importer(RowParser):
         if names:
             for n in names:
                 self.units_by_name[n] = []
-            found = Unit.objects.filter(path__startswith=self.unit.path, name_folded__in=names)
+            found = Unit.objects.filter(tree.subtree_q(self.unit), name_folded__in=names)
             for unit in found.values_list("pk", "path", "name", "kind", "sector", "name_folded"):
                 self.units_by_name[unit[5]].append(unit[:5])
         member_units = {r.member[1] for r in rows if r.member and not (r.unit_code or r.unit_text)}
@@ -310,7 +311,7 @@ class _Importer(RowParser):
                     _("No unit of %(unit)s has this code or name.") % {"unit": self.unit.name},
                 )
                 return
-            if not unit[1].startswith(self.unit.path):
+            if not tree.is_descendant(unit[1], self.unit):
                 self.error(
                     row, column, text, _("This unit is not within %(unit)s.") % {"unit": self.unit.name}
                 )
@@ -343,7 +344,7 @@ class _Importer(RowParser):
         if texts:
             self.issuers.update(dict.fromkeys(texts))
             folded = {fold(t): t for t in texts}
-            inside = Q(path__in=self.above) | Q(path__startswith=self.unit.path)
+            inside = tree.ancestors_q(self.unit, include_self=True) | tree.subtree_q(self.unit)
             found = Unit.objects.filter(inside & (Q(code__in=texts) | Q(name_folded__in=folded)))
             for pk, kind, code, name_folded in found.values_list("pk", "kind", "code", "name_folded"):
                 for key in (code, folded.get(name_folded)):
@@ -398,14 +399,14 @@ class _Importer(RowParser):
 
     def province_of(self, paths: Iterable[str]) -> None:
         """Fill the province cache for the given unit paths (one query)."""
-        wanted = {p for path in paths for p in self_and_ancestor_paths(path)} - set(self.provinces)
+        wanted = {p for path in paths for p in tree.ancestor_paths(path, include_self=True)} - set(
+            self.provinces
+        )
         if not wanted:
             return
         self.provinces.update(dict.fromkeys(wanted))
-        for pk, path in Unit.objects.filter(path__in=wanted, kind__in=PROVINCE_KINDS).values_list(
-            "pk", "path"
-        ):
-            self.provinces[path] = pk
+        for unit in Unit.objects.filter(tree.keys_q(sorted(wanted)), kind__in=PROVINCE_KINDS):
+            self.provinces[tree.key(unit)] = unit.pk
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -431,7 +432,11 @@ class _Importer(RowParser):
         else:
             issuer_level = award.decider_level
         province = next(
-            (self.provinces[p] for p in reversed(self_and_ancestor_paths(path)) if self.provinces.get(p)),
+            (
+                self.provinces[p]
+                for p in reversed(tree.ancestor_paths(path, include_self=True))
+                if self.provinces.get(p)
+            ),
             None,
         )
         return AwardRecord(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scoping import can_write, get_for_user, writable_units
+from accounts.scoping import can_write, get_for_user, writable_role_units, writable_units
 from awards import papers_nominations as papers
 from awards.forms import nominations as forms
 from awards.models import Award, Nomination, NominationFile, Nominee, Round
@@ -26,6 +26,7 @@ from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
 from lib.errors import flash_errors
 from lib.text import digits
+from org import tree
 from org.models import Member, Unit
 
 
@@ -60,17 +61,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 def _round_units(user):
-    from campaigns.selectors.plans import writable_role_units
-
     return writable_role_units(user=user)
 
 
 def _usable_awards(units) -> list[int]:
     """Awards any of `units` may consider: the national catalogue and those kept above them."""
-    paths = [u.path for u in units]
     ids = []
     for award in Award.objects.filter(is_active=True).select_related("unit"):
-        if award.unit_id is None or any(p.startswith(award.unit.path) for p in paths):
+        if award.unit_id is None or any(tree.is_descendant(u, award.unit) for u in units):
             ids.append(award.pk)
     return ids
 

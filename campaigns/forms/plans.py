@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Duty, LaunchEvent, Movement, Plan, Target
+from org import tree
 from org.models import Unit, UnitLevel, UnitStatus
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -270,9 +271,7 @@ class IssueForm(forms.Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         issuer = plan.unit
-        children = Unit.objects.filter(
-            path__startswith=issuer.path, depth=issuer.depth + 1, status=UnitStatus.ACTIVE
-        ).order_by("path")
+        children = Unit.objects.filter(tree.children_q(issuer), status=UnitStatus.ACTIVE).order_by("path")
         self.fields["units"].queryset = children
         if not self.is_bound:
             self.fields["units"].initial = list(children.values_list("pk", flat=True))

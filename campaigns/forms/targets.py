@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Movement, PilotModel, Plan
 from lib.forms import UnitChoiceField
+from org import tree
 from org.models import Unit
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -18,8 +19,9 @@ def plan_movements(plan: Plan) -> QuerySet[Movement]:
     chosen = Movement.objects.filter(plans=plan)
     if chosen.exists():
         return chosen
-    ancestors = [plan.unit.path[:i] for i in range(Unit.steplen, len(plan.unit.path) + 1, Unit.steplen)]
-    return Movement.objects.filter(Q(unit__path__in=ancestors), is_active=True)
+    return Movement.objects.filter(
+        tree.ancestors_q(plan.unit, field="unit", include_self=True), is_active=True
+    )
 
 
 class BootstrapMixin:

@@ -6,17 +6,21 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role
-from accounts.scoping import _ancestor_paths, can_write, scoped, scoped_with_above
+from accounts.scoping import can_write, role_units, scoped, scoped_with_above, writable_role_units
 from campaigns.models import LaunchEvent, Movement, Plan, PlanDelivery, Reminder
+from org import tree
 from org.models import Unit, UnitStatus
 
 
+def visible_plans(*, user) -> QuerySet[Plan]:
+    """THE rule for plans a user may open (pages, papers, API): their subtrees' plans of any
+    status, and the issued (non-draft) plans of the units above them."""
+    return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
+
+
 def plan_queryset(*, user) -> QuerySet[Plan]:
-    """Plans the user may open: their subtrees' (any status) and those issued above them."""
-    return scoped_with_above(
-        Plan.objects.select_related("unit"), user=user, published=~Q(status=Plan.Status.DRAFT)
-    )
+    """`visible_plans` with the issuing unit joined, for pages that show it."""
+    return visible_plans(user=user).select_related("unit")
 
 
 def plan_get(*, user, pk: int, write: bool = False) -> Plan:
@@ -59,7 +63,7 @@ def plan_full(*, plan: Plan) -> dict:
 def movements_for_unit(*, unit: Unit) -> QuerySet[Movement]:
     """The catalogue a unit's plan picks from: movements kept by the unit and every unit above it."""
     return Movement.objects.filter(
-        unit__path__in=[*_ancestor_paths([unit.path]), unit.path], is_active=True
+        tree.ancestors_q(unit, field="unit", include_self=True), is_active=True
     ).select_related("unit")
 
 
@@ -69,26 +73,14 @@ def movement_list(*, user) -> QuerySet[Movement]:
     )
 
 
-def writable_role_units(*, user) -> QuerySet[Unit]:
-    """The units the user holds a writing role at (the units they act for, not their subtrees)."""
-    if user.is_superuser:
-        return Unit.objects.filter(depth__lte=2, status=UnitStatus.ACTIVE)
-    ids = (
-        Role.objects.active()
-        .filter(user=user, kind__in=(Role.Kind.ADMIN, Role.Kind.OFFICER))
-        .values("unit_id")
-    )
-    return Unit.objects.filter(pk__in=ids, status=UnitStatus.ACTIVE).order_by("depth", "name")
-
-
 def derive_units(*, user, plan: Plan) -> QuerySet[Unit]:
     """Units the user may build a plan for from `plan`: their role units below its issuer."""
-    return writable_role_units(user=user).filter(path__startswith=plan.unit.path, depth__gt=plan.unit.depth)
+    return writable_role_units(user=user).filter(tree.subtree_q(plan.unit, strict=True))
 
 
 def launch_units(*, user, plan: Plan) -> list[Unit]:
     """Units the user may record a launch for: the issuer (if writable) and their role units below it."""
-    units = list(writable_role_units(user=user).filter(path__startswith=plan.unit.path))
+    units = list(writable_role_units(user=user).filter(tree.subtree_q(plan.unit)))
     if can_write(user=user, unit=plan.unit) and plan.unit not in units:
         units.insert(0, plan.unit)
     return units
@@ -96,7 +88,7 @@ def launch_units(*, user, plan: Plan) -> list[Unit]:
 
 def inbox(*, user) -> dict:
     """Deliveries and reminders of the units the user holds a role at (not their whole subtrees)."""
-    units = Role.objects.active().filter(user=user).values("unit_id")
+    units = role_units(user=user)
     deliveries = (
         PlanDelivery.objects.filter(unit__in=units)
         .select_related("plan", "plan__unit", "unit", "opened_by")
@@ -124,15 +116,13 @@ def delivery_list(*, plan: Plan, opened: str = "") -> QuerySet[PlanDelivery]:
 
 def cascade_status(*, plan: Plan, user) -> dict:
     """Which direct child units have built and issued their plan from this one."""
-    children = Unit.objects.filter(
-        path__startswith=plan.unit.path, depth=plan.unit.depth + 1, status=UnitStatus.ACTIVE
-    )
+    children = Unit.objects.filter(tree.children_q(plan.unit), status=UnitStatus.ACTIVE)
     derived = scoped(
         Plan.objects.filter(parent_plan=plan).exclude(status=Plan.Status.SUPERSEDED).select_related("unit"),
         user=user,
     ).order_by("unit__path")
     issued = derived.filter(
-        status__in=[Plan.Status.ISSUED, Plan.Status.CLOSED], unit__depth=plan.unit.depth + 1
+        tree.children_q(plan.unit, field="unit"), status__in=[Plan.Status.ISSUED, Plan.Status.CLOSED]
     )
     return {"children": children.count(), "issued": issued.count(), "derived": derived}
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 
-from accounts.scoping import scoped, scoped_with_above
+from accounts.scoping import scoped
 from campaigns.models import MemberPledge, Plan, Registration
+from org import tree
 from org.models import Unit, UnitKind, UnitStatus
 
 if TYPE_CHECKING:
@@ -17,11 +18,6 @@ if TYPE_CHECKING:
 LEVEL_CHILDREN = "children"
 LEVEL_GRASSROOTS = "grassroots"
 STATE_NONE = "none"
-
-
-def plans_for_user(*, user: User) -> QuerySet[Plan]:
-    """Plans of the user's subtrees, plus issued/closed plans of the units above them."""
-    return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
 
 
 def registrations_for_user(*, user: User) -> QuerySet[Registration]:
@@ -39,9 +35,9 @@ def status_units(*, plan: Plan, unit: Unit, level: str, state: str = "") -> Quer
     registration's status (`reg_status`, NULL when none), pledge counts and, for the level below,
     how many units of its subtree have registered. One query however many units."""
     if level == LEVEL_GRASSROOTS:
-        units = Unit.objects.filter(path__startswith=unit.path, kind=UnitKind.GRASSROOTS)
+        units = Unit.objects.filter(tree.subtree_q(unit), kind=UnitKind.GRASSROOTS)
     else:
-        units = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        units = Unit.objects.filter(tree.children_q(unit))
     units = units.filter(status=UnitStatus.ACTIVE)
     regs = Registration.objects.filter(plan=plan, unit=OuterRef("pk"))
     units = units.annotate(
@@ -84,12 +80,11 @@ def subtree_registration_counts(*, plan: Plan, units: list[Unit]) -> dict[int, d
     if not units:
         return {}
     depth = units[0].depth
-    length = Unit.steplen * depth
-    prefixes = {u.path: u.pk for u in units}
-    parent = units[0].path[: length - Unit.steplen]
+    prefixes = {tree.key(u): u.pk for u in units}
+    parent = tree.parent_path(units[0]) or ""
     rows = (
-        Registration.objects.filter(plan=plan, unit__path__startswith=parent, unit__depth__gte=depth)
-        .annotate(prefix=Substr("unit__path", 1, length))
+        Registration.objects.filter(tree.subtree_q(parent, field="unit", strict=True), plan=plan)
+        .annotate(prefix=tree.ancestor_key_expr(depth, field="unit"))
         .order_by()
         .values("prefix")
         .annotate(

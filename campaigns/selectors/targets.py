@@ -13,19 +13,19 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.scoping import default_unit, get_for_user, scoped, scoped_with_above
+from accounts.scoping import default_unit, get_for_user, scoped
 from campaigns.models import ContestEntry, Phase, PilotModel, Plan, Registration, Target
+from campaigns.selectors.plans import plan_queryset, visible_plans
+from org import tree
 from org.models import LEVEL_OF_KIND, Unit, UnitLevel, UnitStatus
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-STEP = Unit.steplen
 # The union tree is at most six levels deep (org.selectors.history); a margin costs little.
 MAX_DEPTH = 8
 MEASURED_KINDS = (Target.Kind.PILOT_MODEL, Target.Kind.CONTEST_ENTRY, Target.Kind.REGISTRATION)
@@ -62,16 +62,9 @@ class ChildProgress:
 # --- access -----------------------------------------------------------------------------------
 
 
-def visible_plans(*, user: User) -> QuerySet[Plan]:
-    """Plans of the user's subtrees (any status) and issued/closed plans of the units above."""
-    return scoped_with_above(
-        Plan.objects.select_related("unit"), user=user, published=~Q(status=Plan.Status.DRAFT)
-    )
-
-
 def plan_for_user(*, user: User, pk: int) -> Plan:
     """One plan the user may see; 404 if missing or out of scope."""
-    return get_object_or_404(visible_plans(user=user), pk=pk)
+    return get_object_or_404(plan_queryset(user=user), pk=pk)
 
 
 def target_for_user(*, user: User, pk: int) -> Target:
@@ -85,18 +78,18 @@ def plan_view_unit(*, user: User, plan: Plan, unit_id: str | int | None = None) 
     user's scope and in the plan's subtree), else the user's top unit under the plan."""
     if unit_id not in (None, ""):
         unit = get_for_user(Unit, user, pk=unit_id)
-        if not unit.path.startswith(plan.unit.path):
+        if not tree.is_descendant(unit, plan.unit):
             raise Http404
         return unit
     top = default_unit(user=user)
-    if top is not None and top.path.startswith(plan.unit.path):
+    if top is not None and tree.is_descendant(top, plan.unit):
         return top
     # The user sits above the issuing unit (or holds roles in several places): start at the issuer,
     # provided the user can read it; otherwise the first of the user's units under the plan.
     if scoped(Unit.objects.filter(pk=plan.unit_id), user=user, unit_field="").exists():
         return plan.unit
-    below = scoped(Unit.objects.filter(path__startswith=plan.unit.path), user=user, unit_field="")
-    unit = below.order_by("depth", "path").first()
+    below = scoped(tree.subtree(plan.unit), user=user, unit_field="")
+    unit = below.order_by("depth", tree.tree_order()).first()
     if unit is None:
         raise Http404
     return unit
@@ -112,7 +105,7 @@ def kinds_of_level(level: int) -> list[str]:
 
 def _applicable(target: Target, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(
-        path__startswith=unit.path, status=UnitStatus.ACTIVE, kind__in=kinds_of_level(target.unit_level)
+        tree.subtree_q(unit), status=UnitStatus.ACTIVE, kind__in=kinds_of_level(target.unit_level)
     ).order_by()
 
 
@@ -123,7 +116,7 @@ def _items(target: Target, unit: Unit) -> QuerySet:
         qs = PilotModel.objects.exclude(status=PilotModel.Status.PLANNED)
     else:
         qs = ContestEntry.objects.all()
-    return qs.filter(plan_id=target.plan_id, unit__path__startswith=unit.path).order_by()
+    return qs.filter(tree.subtree_q(unit, field="unit"), plan_id=target.plan_id).order_by()
 
 
 def _met_q(target: Target, unit: Unit) -> Q | None:
@@ -133,8 +126,8 @@ def _met_q(target: Target, unit: Unit) -> Q | None:
     if target.kind == Target.Kind.REGISTRATION:
         submitted = Registration.objects.filter(plan_id=target.plan_id, status=Registration.Status.SUBMITTED)
         return Q(pk__in=submitted.values("unit_id"))
-    # The measure of a unit at depth d is the number of items whose unit path starts with its
-    # path: group the items by their path's first d steps and keep prefixes reaching `count`.
+    # The measure of a unit at depth d is the number of items in its subtree: group the items
+    # by their ancestor at depth d and keep the ancestors reaching `count`.
     # One small grouped subquery per depth below `unit` (the database hashes each once); the
     # items are few next to the units, so this beats finding the applicable depths first.
     q = Q(pk__in=[])
@@ -142,13 +135,13 @@ def _met_q(target: Target, unit: Unit) -> Q | None:
         prefixes = (
             _items(target, unit)
             .filter(unit__depth__gte=depth)
-            .annotate(prefix=Substr("unit__path", 1, STEP * depth, output_field=CharField()))
+            .annotate(prefix=tree.ancestor_key_expr(depth, field="unit"))
             .values("prefix")
             .annotate(n=Count("id"))
             .filter(n__gte=target.count)
             .values("prefix")
         )
-        q |= Q(depth=depth, path__in=prefixes)
+        q |= tree.keys_q(prefixes, depth=depth)
     return q
 
 
@@ -179,8 +172,7 @@ def target_progress(*, target: Target, unit: Unit) -> TargetProgress:
 
 
 def active_children(*, unit: Unit) -> list[Unit]:
-    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1, status=UnitStatus.ACTIVE)
-    return list(children.order_by("path"))
+    return list(tree.children(unit).filter(status=UnitStatus.ACTIVE))
 
 
 def target_progress_by_child(
@@ -192,18 +184,17 @@ def target_progress_by_child(
         children = active_children(unit=unit)
     if target.kind not in MEASURED_KINDS or not children:
         return [ChildProgress(unit=c, applicable=0, met=0) for c in children]
-    width = STEP * (unit.depth + 1)
     rows = (
         _applicable(target, unit)
-        .filter(depth__gt=unit.depth)
-        .annotate(child=Substr("path", 1, width, output_field=CharField()))
+        .filter(tree.subtree_q(unit, strict=True))
+        .annotate(child=tree.ancestor_key_expr(unit.depth + 1))
         .values("child")
         .annotate(**_counts(target, unit))
     )
     figures = {r["child"]: (r["applicable"], r["met"]) for r in rows}
     out = []
     for child in children:
-        applicable, met = figures.get(child.path, (0, 0))
+        applicable, met = figures.get(tree.key(child), (0, 0))
         out.append(ChildProgress(unit=child, applicable=applicable, met=met))
     return out
 
@@ -264,9 +255,9 @@ def registration_summary(*, plan: Plan, unit: Unit) -> dict:
     reg_target = next((t for t in plan.targets.all() if t.kind == Target.Kind.REGISTRATION), None)
     level = reg_target.unit_level if reg_target else UnitLevel.GRASSROOTS
     units = Unit.objects.filter(
-        path__startswith=unit.path, status=UnitStatus.ACTIVE, kind__in=kinds_of_level(level)
+        tree.subtree_q(unit), status=UnitStatus.ACTIVE, kind__in=kinds_of_level(level)
     )
-    regs = Registration.objects.filter(plan=plan, unit__path__startswith=unit.path).aggregate(
+    regs = Registration.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan).aggregate(
         submitted=Count("id", filter=Q(status=Registration.Status.SUBMITTED)),
         draft=Count("id", filter=Q(status=Registration.Status.DRAFT)),
         submitted_applicable=Count(
@@ -290,8 +281,8 @@ def registration_summary(*, plan: Plan, unit: Unit) -> dict:
 def plan_counts(*, plan: Plan, unit: Unit) -> dict:
     """Pilot models (all statuses) and contest entries of the plan in `unit`'s subtree."""
     return {
-        "pilot_models": PilotModel.objects.filter(plan=plan, unit__path__startswith=unit.path).count(),
-        "contest_entries": ContestEntry.objects.filter(plan=plan, unit__path__startswith=unit.path).count(),
+        "pilot_models": PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan).count(),
+        "contest_entries": ContestEntry.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan).count(),
     }
 
 
@@ -309,7 +300,7 @@ def pilot_model_list(
         user=user,
     )
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(tree.subtree_q(unit, field="unit"))
     if movement_id and str(movement_id).isdigit():
         qs = qs.filter(movement_id=int(movement_id))
     if status in PilotModel.Status.values:
@@ -321,5 +312,5 @@ def contest_entry_list(*, user: User, plan: Plan, unit: Unit | None = None) -> Q
     """The plan's contest entries the user may read, newest first."""
     qs = scoped(ContestEntry.objects.filter(plan=plan).select_related("unit"), user=user)
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(tree.subtree_q(unit, field="unit"))
     return qs.order_by("-created_at", "-id")

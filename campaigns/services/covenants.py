@@ -23,6 +23,7 @@ from campaigns.models import (
     Target,
 )
 from lib.text import clean
+from org import tree
 from org.models import Unit
 from org.services.units import acting_as
 
@@ -40,7 +41,7 @@ class ClauseLine:
 def _check_members(*, unit: Unit, members: list[Unit]) -> None:
     if len(members) < 2:
         raise ValidationError(_("A cluster needs at least two member units."), code="too_few")
-    if any(not m.path.startswith(unit.path) or m.pk == unit.pk for m in members):
+    if any(not tree.is_descendant(m, unit) or m.pk == unit.pk for m in members):
         raise ValidationError(
             _("Member units must be below the unit that defines the cluster."), code="outside"
         )

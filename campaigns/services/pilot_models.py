@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import can_write
 from campaigns.models import ContestEntry, Movement, PilotModel, PilotModelPhoto, Plan
+from org import tree
 from org.models import Unit
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def _check_unit(*, plan: Plan, unit: Unit, user: User) -> None:
     """Records go to an issued plan, from a unit of its subtree that the user may change."""
     if plan.status != Plan.Status.ISSUED:
         raise ValidationError(_("Only an issued plan can receive pilot models and contest entries."))
-    if not unit.path.startswith(plan.unit.path):
+    if not tree.is_descendant(unit, plan.unit):
         raise ValidationError(_("The unit is not under the unit that issued the plan."))
     if not can_write(user=user, unit=unit):
         raise PermissionDenied

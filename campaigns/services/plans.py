@@ -11,8 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scoping import role_units
 from campaigns.models import Duty, LaunchEvent, Movement, Phase, Plan, PlanDelivery, PlanMovement, Target
 from lib.text import clean, fold
+from org import tree
 from org.models import Unit, UnitLevel, UnitStatus
 from org.services.units import acting_as
 
@@ -288,7 +290,7 @@ def _recipient_errors(*, issuer: Unit, units: list[Unit]) -> list[str]:
         return [_("Choose at least one unit to send the plan to.")]
     ids = {u.pk for u in units}
     inside = Unit.objects.filter(
-        pk__in=ids, path__startswith=issuer.path, depth__gt=issuer.depth, status=UnitStatus.ACTIVE
+        tree.subtree_q(issuer, strict=True), pk__in=ids, status=UnitStatus.ACTIVE
     ).count()
     if inside != len(ids):
         return [_("Some of the chosen units are not active units below the issuing unit.")]
@@ -390,7 +392,7 @@ def plan_derive(*, parent_plan: Plan, unit: Unit, created_by) -> Plan:
     """A draft for `unit` prefilled from the issued plan of a unit above it."""
     if parent_plan.status != Plan.Status.ISSUED:
         raise ValidationError(_("Only an issued plan can be built upon."))
-    if not (unit.path.startswith(parent_plan.unit.path) and unit.depth > parent_plan.unit.depth):
+    if not tree.is_descendant(unit, parent_plan.unit, strict=True):
         raise ValidationError(_("Only a unit below the issuing unit can build its plan from this one."))
     existing = Plan.objects.filter(parent_plan=parent_plan, unit=unit).exclude(status=Plan.Status.SUPERSEDED)
     if existing.exists():
@@ -471,9 +473,7 @@ def movement_get_or_create(*, unit: Unit, name: str, created_by) -> Movement:
 @transaction.atomic
 def delivery_mark_opened(*, plan: Plan, user) -> int:
     """Mark the plan opened in the inboxes of the units the user holds a role at."""
-    from accounts.models import Role
-
-    units = Role.objects.active().filter(user=user).values("unit_id")
+    units = role_units(user=user)
     return PlanDelivery.objects.filter(plan=plan, unit__in=units, opened_at__isnull=True).update(
         opened_at=timezone.now(), opened_by=user
     )
@@ -493,7 +493,7 @@ def launch_create(
     """Record a launch ceremony (lễ phát động) a unit held for an issued plan."""
     if plan.status not in (Plan.Status.ISSUED, Plan.Status.CLOSED):
         raise ValidationError(_("A launch can only be recorded for an issued plan."))
-    if not unit.path.startswith(plan.unit.path):
+    if not tree.is_descendant(unit, plan.unit):
         raise ValidationError({"unit": _("The unit must be the issuing unit or a unit below it.")})
     with acting_as(created_by):
         return LaunchEvent.objects.create(

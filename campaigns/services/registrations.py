@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from accounts.models import Role
+from accounts.scoping import role_holders
 from campaigns.models import MemberPledge, Movement, Plan, Pledge, Registration, Reminder, Target
 from lib.text import clean, fold
+from org import tree
 from org.models import Member, Unit
 from org.services.units import acting_as
 
@@ -37,7 +38,7 @@ class PledgeLine:
 
 
 def _in_subtree(unit: Unit, top: Unit) -> bool:
-    return unit.path.startswith(top.path)
+    return tree.is_descendant(unit, top)
 
 
 def _bump_revision(registration: Registration, revision: int) -> None:
@@ -179,7 +180,7 @@ def member_pledge_check(
     """Why a member pledge cannot be added (empty when it can). Shared with the file import."""
     errors = []
     unit = registration.unit
-    if not member.unit.path.startswith(unit.path):
+    if not tree.is_descendant(member.unit, unit):
         errors.append(_("The member does not belong to this unit or the units below it."))
     if not clean(title):
         errors.append(_("The title aimed for is missing."))
@@ -253,8 +254,8 @@ def send_reminder_emails(*, unit_ids: list[int], subject: str, message: str) -> 
     """E-mail a reminder to every user holding an active role at the given units."""
     emails = sorted(
         set(
-            Role.objects.active()
-            .filter(unit_id__in=unit_ids, user__is_active=True)
+            role_holders(unit_ids=unit_ids)
+            .filter(user__is_active=True)
             .exclude(user__email="")
             .values_list("user__email", flat=True)
         )

@@ -16,10 +16,11 @@ from accounts.scoping import can_write, default_unit, get_for_user, writable_uni
 from campaigns.forms.covenants import ClusterForm, CovenantForm, SignForm
 from campaigns.models import Cluster, Covenant, Plan
 from campaigns.selectors import covenants as selectors
-from campaigns.selectors.registrations import plans_for_user
+from campaigns.selectors.plans import visible_plans
 from campaigns.services import covenants as services
 from lib.audit import audit_for_object
 from lib.errors import flash_errors
+from org import tree
 from org.models import Unit, UnitStatus
 
 PER_PAGE = 50
@@ -29,7 +30,7 @@ MAX_CANDIDATES = 500
 def _candidates(unit: Unit):
     """Units a cluster of `unit` may group: the two levels below it."""
     return (
-        Unit.objects.filter(path__startswith=unit.path, depth__in=(unit.depth + 1, unit.depth + 2))
+        Unit.objects.filter(tree.subtree_q(unit, strict=True, levels=2))
         .filter(status=UnitStatus.ACTIVE)
         .order_by("path")
     )
@@ -133,13 +134,11 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     plans = (
-        plans_for_user(user=request.user)
+        visible_plans(user=request.user)
         .filter(
             status=Plan.Status.ISSUED,
-            unit__path__in=[
-                cluster.unit.path[:i] for i in range(Unit.steplen, len(cluster.unit.path) + 1, Unit.steplen)
-            ],
         )
+        .filter(tree.ancestors_q(cluster.unit, field="unit", include_self=True))
         .exclude(covenants__cluster=cluster)
     )
     context = {
@@ -176,7 +175,7 @@ def covenant_create(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     _require_definer(request, cluster)
     plan_id = request.GET.get("plan") or request.POST.get("plan") or ""
-    plan = get_object_or_404(plans_for_user(user=request.user), pk=plan_id if plan_id.isdigit() else 0)
+    plan = get_object_or_404(visible_plans(user=request.user), pk=plan_id if plan_id.isdigit() else 0)
     lines = services.clause_lines(plan=plan)
     if request.method == "POST":
         form = CovenantForm(request.POST, lines=lines)

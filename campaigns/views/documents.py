@@ -3,15 +3,15 @@
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import get_for_user, scoped_with_above
-from campaigns.models import Plan, Registration
+from accounts.scoping import get_for_user
+from campaigns.models import Registration
 from campaigns.papers import covenant_paper, plan_paper, plan_stem, registration_paper
 from campaigns.selectors.covenants import covenants_for_user
+from campaigns.selectors.plans import visible_plans
 from documents.docx import build_docx
 from documents.official import OfficialDoc
 from documents.pdf import build_pdf
@@ -30,16 +30,11 @@ def file_response(paper: OfficialDoc, *, fmt: str, stem: str) -> HttpResponse:
     return response
 
 
-def visible_plans(user) -> QuerySet[Plan]:
-    """Plans of the user's subtrees, and the issued (non-draft) plans of the units above them."""
-    return scoped_with_above(Plan.objects.all(), user=user, published=~Q(status=Plan.Status.DRAFT))
-
-
 @require_GET
 @login_required
 def plan_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     # Not get_for_user: it would scope again to the user's subtrees and drop the plans above.
-    plan = get_object_or_404(visible_plans(request.user).select_related("unit"), pk=pk)
+    plan = get_object_or_404(visible_plans(user=request.user).select_related("unit"), pk=pk)
     return file_response(plan_paper(plan), fmt=fmt, stem=plan_stem(plan))
 
 

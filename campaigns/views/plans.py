@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scoping import can_write, writable_units
+from accounts.scoping import can_write, writable_role_units, writable_units
 from campaigns.forms import plans as forms
 from campaigns.models import Plan
 from campaigns.selectors import plans as selectors
@@ -51,7 +51,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    units = selectors.writable_role_units(user=request.user)
+    units = writable_role_units(user=request.user)
     if not units.exists():
         raise PermissionDenied
     form = forms.PlanCreateForm(
@@ -228,7 +228,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
         "campaigns/movement_list.html",
         {
             "movements": selectors.movement_list(user=request.user),
-            "can_create": selectors.writable_role_units(user=request.user).exists(),
+            "can_create": writable_role_units(user=request.user).exists(),
         },
     )
 
@@ -236,7 +236,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def movement_create(request: HttpRequest) -> HttpResponse:
-    units = selectors.writable_role_units(user=request.user)
+    units = writable_role_units(user=request.user)
     if not units.exists():
         raise PermissionDenied
     form = forms.MovementForm(request.POST or None, units=units, initial={"unit": units.first()})

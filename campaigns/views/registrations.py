@@ -19,11 +19,13 @@ from campaigns import pledge_import
 from campaigns.forms.registrations import TITLE_SUGGESTIONS, MemberPledgeForm, PledgeImportForm, PledgesForm
 from campaigns.models import MemberPledge, Movement, Plan, Registration
 from campaigns.selectors import registrations as selectors
+from campaigns.selectors.plans import plan_queryset
 from campaigns.services import registrations as services
 from imports.models import UploadJob
 from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object
 from lib.errors import flash_errors
+from org import tree
 from org.models import Member, Unit
 from org.selectors.search import member_search
 
@@ -32,7 +34,7 @@ SEARCH_LIMIT = 20
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
-    return get_object_or_404(selectors.plans_for_user(user=request.user).select_related("unit"), pk=pk)
+    return get_object_or_404(plan_queryset(user=request.user), pk=pk)
 
 
 def _registration(request: HttpRequest, pk: int, *, write: bool = False) -> Registration:
@@ -45,7 +47,7 @@ def _registration(request: HttpRequest, pk: int, *, write: bool = False) -> Regi
 @require_http_methods(["GET", "POST"])
 def registration_start(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
-    units = writable_units(user=request.user).filter(path__startswith=plan.unit.path).order_by("path")
+    units = writable_units(user=request.user).filter(tree.subtree_q(plan.unit)).order_by("path")
     if request.method == "POST":
         unit_id = request.POST.get("unit", "")
         unit = get_for_user(Unit, request.user, pk=unit_id if unit_id.isdigit() else 0, write=True)
@@ -163,7 +165,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add one member's pledge; the member is picked by an accent-insensitive search."""
     registration = _registration(request, pk, write=True)
     members = scoped(
-        Member.objects.filter(unit__path__startswith=registration.unit.path).select_related("unit"),
+        Member.objects.filter(tree.subtree_q(registration.unit, field="unit")).select_related("unit"),
         user=request.user,
     )
     if request.method == "POST":

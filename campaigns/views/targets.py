@@ -28,6 +28,7 @@ from campaigns.models import PilotModel, PilotModelPhoto, Plan
 from campaigns.selectors import targets as selectors
 from campaigns.services import pilot_models as services
 from lib.errors import add_form_errors, flash_errors
+from org import tree
 from org.models import Unit, UnitStatus
 
 CONTENT_TYPES = {
@@ -49,7 +50,7 @@ def _record_units(request: HttpRequest, plan: Plan) -> QuerySet[Unit]:
     """Active units under the plan that the user may record pilot models / entries for."""
     return (
         writable_units(user=request.user)
-        .filter(path__startswith=plan.unit.path, status=UnitStatus.ACTIVE)
+        .filter(tree.subtree_q(plan.unit), status=UnitStatus.ACTIVE)
         .order_by("path")
     )
 
@@ -95,9 +96,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ancestors_under(plan: Plan, unit: Unit) -> list[Unit]:
     """The units between the plan's issuer (included) and `unit` (excluded), for breadcrumbs."""
-    step = Unit.steplen
-    paths = [unit.path[:i] for i in range(len(plan.unit.path), len(unit.path), step)]
-    return list(Unit.objects.filter(path__in=paths).order_by("depth"))
+    return list(tree.ancestors_below(unit, plan.unit))
 
 
 @login_required

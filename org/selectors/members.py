@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from accounts.scoping import get_for_user, scoped
+from org import tree
 from org.models import Member, MemberMove, MemberStatus, Sex, Unit
 from org.selectors.search import member_search
 
@@ -28,7 +29,7 @@ def member_list(
     """Members the user may read, limited to `unit`'s subtree and the filters, in name order."""
     members = scoped(Member.objects.select_related("unit"), user=user)
     if unit is not None:
-        members = members.filter(unit__path__startswith=unit.path)
+        members = members.filter(tree.subtree_q(unit, field="unit"))
     if status in MemberStatus.values:
         members = members.filter(status=status)
     if sex in Sex.values:

@@ -2,20 +2,15 @@
 path prefix, so a province's figures cost one indexed range scan of units, not of members."""
 
 from django.db.models import Count, IntegerField, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 
+from org import tree
 from org.models import Unit, UnitStatus
-
-
-def self_and_ancestor_paths(path: str) -> list[str]:
-    """Paths of a unit and of every unit above it, root first (treebeard's steps)."""
-    step = Unit.steplen
-    return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
 def unit_rollup(*, unit: Unit) -> dict:
     """Members, female members and active units in the subtree of `unit` (itself included)."""
-    agg = Unit.objects.filter(path__startswith=unit.path).aggregate(
+    agg = Unit.objects.filter(tree.subtree_q(unit)).aggregate(
         members=Coalesce(Sum("member_count"), Value(0)),
         female=Coalesce(Sum("female_count"), Value(0)),
         units=Count("id", filter=_active_q()),
@@ -36,20 +31,19 @@ def rollup_by_ancestor(*, units: QuerySet | list[Unit], depth: int | None = None
     if not units:
         return {}
     depth = depth or units[0].depth
-    steplen = Unit.steplen
-    prefixes = {u.path: u.pk for u in units}
+    prefixes = {tree.key(u): u.pk for u in units}
     base = Unit.objects.filter(depth__gte=depth)
     # Restrict to the parents' subtrees when all units share a parent (the common case).
     # Under the root (depth 2) that filter would select almost every unit anyway, and SQLite
     # cannot serve `LIKE 'p%'` from an index, so it only costs there. Rows of other subtrees
     # are dropped below by their prefix either way.
-    parents = {u.path[: steplen * (depth - 1)] for u in units}
+    parents = {tree.ancestor_key(u, depth - 1) for u in units}
     if len(parents) == 1 and depth > 2:
-        base = base.filter(path__startswith=parents.pop())
+        base = base.filter(tree.subtree_q(parents.pop()))
     # order_by(): the tree manager sorts by path, which would otherwise join the GROUP BY.
     rows = (
         base.order_by()
-        .annotate(prefix=Substr("path", 1, steplen * depth, output_field=Unit._meta.get_field("path")))
+        .annotate(prefix=tree.ancestor_key_expr(depth))
         .values("prefix")
         .annotate(
             members=Coalesce(Sum("member_count"), Value(0), output_field=IntegerField()),
@@ -70,7 +64,7 @@ def rollup_by_ancestor(*, units: QuerySet | list[Unit], depth: int | None = None
 
 def unit_children(*, unit: Unit, include_inactive: bool = False) -> list[Unit]:
     """Children of a unit, each with `.rollup` attached, in two queries."""
-    children = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+    children = Unit.objects.filter(tree.children_q(unit)).order_by("path")
     if not include_inactive:
         children = children.filter(status=UnitStatus.ACTIVE)
     children = list(children)
@@ -82,5 +76,5 @@ def unit_children(*, unit: Unit, include_inactive: bool = False) -> list[Unit]:
 
 def members_per_province() -> dict[int, int]:
     """Active members of every depth-2 unit's subtree (provinces and national sector unions)."""
-    roots = Unit.objects.filter(depth=2)
+    roots = Unit.objects.filter(tree.level_q(2))
     return {pk: r["members"] for pk, r in rollup_by_ancestor(units=roots, depth=2).items()}

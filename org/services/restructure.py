@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.text import clean
+from org import tree
 from org.models import Member, MemberMove, MemberStatus, Unit, UnitEvent, UnitLink, UnitStatus
 from org.services.counts import counts_recompute
 from org.services.units import acting_as, unit_create
@@ -37,15 +38,11 @@ def _lock(ids: Sequence[int]) -> list[Unit]:
 
 
 def _parent_of(unit: Unit) -> Unit | None:
-    if unit.depth <= 1:
-        return None
-    return Unit.objects.get(path=unit.path[: -Unit.steplen])
+    return tree.parent(unit)
 
 
 def _active_children(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(
-        path__startswith=unit.path, depth=unit.depth + 1, status=UnitStatus.ACTIVE
-    ).order_by("path")
+    return Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by("path")
 
 
 def _require_date(on: datetime.date | None, units: Iterable[Unit]) -> None:
@@ -69,7 +66,7 @@ def _require_active(units: Iterable[Unit]) -> None:
 
 def _require_outside(target: Unit, unit: Unit) -> None:
     """A unit cannot go under itself or under one of its own descendants."""
-    if target.path.startswith(unit.path):
+    if tree.is_descendant(target, unit):
         raise ValidationError(
             _("%(target)s is %(unit)s itself or lies inside it.") % {"target": target.name, "unit": unit.name}
         )
@@ -202,7 +199,7 @@ def units_merge(
         _require_date(effective_on, units)
         for a in units:
             for b in units:
-                if a.pk != b.pk and b.path.startswith(a.path):
+                if a.pk != b.pk and tree.is_descendant(b, a):
                     raise ValidationError(
                         _("%(inner)s lies inside %(outer)s; merge units that do not contain each other.")
                         % {"inner": b.name, "outer": a.name}
@@ -340,7 +337,7 @@ def unit_move(
         _require_outside(new_parent, unit)
         _require_active([unit, new_parent])
         _require_date(effective_on, [unit, new_parent])
-        if unit.depth == new_parent.depth + 1 and unit.path.startswith(new_parent.path):
+        if tree.parent_path(unit) == tree.key(new_parent):
             raise ValidationError(
                 _("%(unit)s is already under %(parent)s.") % {"unit": unit.name, "parent": new_parent.name}
             )

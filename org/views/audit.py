@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from accounts.scoping import get_for_user
 from lib.audit import audit_for_object, audit_for_unit_ids, change_rows
+from org import tree
 from org.models import Member, Unit
 
 PER_PAGE = 50
@@ -33,7 +34,7 @@ def member_audit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit, request.user, pk=pk)
     ids = list(
-        Unit.objects.filter(path__startswith=unit.path)
+        Unit.objects.filter(tree.subtree_q(unit))
         .order_by("depth", "path")
         .values_list("pk", flat=True)[: MAX_UNITS + 1]
     )

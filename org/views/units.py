@@ -23,6 +23,7 @@ from accounts.scoping import (
 )
 from lib.audit import audit_for_object, change_rows
 from lib.errors import add_form_errors
+from org import tree
 from org.forms.units import (
     AsOfForm,
     UnitCreateForm,
@@ -49,18 +50,15 @@ def _get_unit(request: HttpRequest, pk: int, *, write: bool = False) -> Unit:
 
 def _breadcrumbs(unit: Unit, user) -> list[Unit]:
     """Ancestors of the unit that the user may see, top first."""
-    paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
-    if not paths:
-        return []
-    return list(scoped(Unit.objects.filter(path__in=paths), user=user, unit_field="").order_by("depth"))
+    return list(scoped(tree.ancestors(unit), user=user, unit_field=""))
 
 
 def _nearby_codes(unit: Unit, user) -> list[Unit]:
     """Suggestions for the code fields: writable active units around this one."""
-    top = unit.path[: Unit.steplen * max(unit.depth - 2, 1)]
+    top = tree.ancestor_key(unit, max(unit.depth - 2, 1))
     return list(
         writable_units(user=user)
-        .filter(status=UnitStatus.ACTIVE, path__startswith=top, depth__lte=unit.depth + 1)
+        .filter(tree.subtree_q(top), tree.top_q(unit.depth + 1), status=UnitStatus.ACTIVE)
         .exclude(pk=unit.pk)
         .order_by("path")
         .only("pk", "code", "name")[:300]
@@ -317,11 +315,7 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
         parts = max(2, min(int(request.GET.get("parts", 2)), 6))
     except ValueError:
         parts = 2
-    children = list(
-        Unit.objects.filter(
-            path__startswith=unit.path, depth=unit.depth + 1, status=UnitStatus.ACTIVE
-        ).order_by("path")
-    )
+    children = list(Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by("path"))
     members = list(Member.objects.filter(unit=unit).order_by("name_folded", "id")[:501])
     form = UnitSplitForm(
         request.POST or None,

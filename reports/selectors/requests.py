@@ -10,8 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.scoping import can_write, scoped, visible_units
+from accounts.scoping import can_write, role_units, scoped, scoped_with_above, visible_units
 from reports.models import Report, ReportRequest, RequestRecipient
 
 # Status of a recipient at a glance; "not_started" = no report yet, "late" = overdue and not submitted.
@@ -19,6 +18,14 @@ NOT_STARTED = "not_started"
 LATE = "late"
 STATUSES = [NOT_STARTED, *Report.Status.values, LATE]
 OPEN = (NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
+
+
+def visible_requests(*, user) -> QuerySet[ReportRequest]:
+    """THE rule for requests whose roll-up a user may see (pages and API): the requests of
+    their subtrees, and those sent from the units above them."""
+    return scoped_with_above(
+        ReportRequest.objects.select_related("version__form", "unit"), user=user, published=Q()
+    )
 
 
 def request_list(*, user) -> QuerySet[ReportRequest]:
@@ -98,7 +105,7 @@ def my_reports(*, user, today: datetime.date | None = None) -> QuerySet[RequestR
     """Requests addressed to the units the user holds a role at that still wait for them
     (not started, draft or returned), soonest deadline first, with `days_left`."""
     today = today or timezone.localdate()
-    own_units = Role.objects.active().filter(user=user).values("unit_id")
+    own_units = role_units(user=user)
     rows = (
         RequestRecipient.objects.filter(unit_id__in=own_units, request__closed_at__isnull=True)
         .select_related("unit", "request__unit", "request__version__form")

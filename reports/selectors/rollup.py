@@ -31,8 +31,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Substr
 
+from org import tree
 from org.models import Unit
 from reports.models import FormVersion, Indicator, Report, ReportRequest, ReportValue, RequestRecipient
 
@@ -71,20 +71,20 @@ class Rollup:
         return {f.indicator.code: f.value for f in self.figures}
 
 
-def _current_values(*, request: ReportRequest, path: str, include) -> QuerySet:
-    """ReportValue rows of the current versions of the request's reports under `path`."""
+def _current_values(*, request: ReportRequest, unit: Unit, include) -> QuerySet:
+    """ReportValue rows of the current versions of the request's reports in `unit`'s subtree."""
     return ReportValue.objects.filter(
+        tree.subtree_q(unit, field="version__report__unit"),
         version__report__request=request,
         version__report__status__in=include,
-        version__report__unit__path__startswith=path,
         version__report__current_version=F("version"),
     ).order_by()
 
 
 # Written in SQL because the ORM cannot join values straight to the report whose CURRENT version
 # they belong to (Report.current_version has no reverse relation): through ReportVersion it costs
-# one more join over every report, 2.6x the time at national scale. Paths are treebeard's
-# [0-9A-Z] steps, so "path LIKE prefix%" needs no escaping.
+# one more join over every report, 2.6x the time at national scale. The subtree conditions
+# come from org.tree.
 _AGGREGATE_SQL = """
 SELECT {group} v.indicator_id, sum(v.number), min(v.number), max(v.number), count(v.number),
        count(*) FILTER (WHERE v.number > 0),
@@ -92,15 +92,15 @@ SELECT {group} v.indicator_id, sum(v.number), min(v.number), max(v.number), coun
 FROM reports_reportvalue v
 JOIN reports_report r ON r.current_version_id = v.version_id
 JOIN org_unit u ON u.id = r.unit_id
-WHERE r.request_id = %s AND r.status IN ({statuses}) AND u.path LIKE %s {depth}
+WHERE r.request_id = %s AND r.status IN ({statuses}) AND {subtree}
 GROUP BY {group} v.indicator_id
 """
 # Reporting units with units below them (a district answering for its subtree) and their
 # subtree's members; the subquery runs for those rows only, none when grassroots report.
 _NON_LEAF_SQL = """
-SELECT u.id, (SELECT sum(s.member_count) FROM org_unit s WHERE s.path LIKE u.path || '%%')
+SELECT u.id, (SELECT sum(s.member_count) FROM org_unit s WHERE {below})
 FROM reports_report r JOIN org_unit u ON u.id = r.unit_id
-WHERE r.request_id = %s AND u.numchild > 0 AND u.path LIKE %s
+WHERE r.request_id = %s AND u.numchild > 0 AND {subtree}
 """
 _KEYS = ("total", "low", "high", "n", "yes", "wsum", "wbase")
 
@@ -112,8 +112,10 @@ def _dec(value) -> Decimal | None:
 def _weight_sql(*, request: ReportRequest, unit: Unit) -> str:
     """Members of the reporting unit's subtree: its own count when it is a leaf; otherwise the
     subtree sum read by one small query beforehand and inlined (integers only) as a CASE."""
+    subtree, subtree_params = tree.subtree_sql("u", unit)
+    sql = _NON_LEAF_SQL.format(below=tree.subtree_join_sql("s", "u"), subtree=subtree)
     with connection.cursor() as cursor:
-        cursor.execute(_NON_LEAF_SQL, [request.pk, unit.path + "%"])
+        cursor.execute(sql, [request.pk, *subtree_params])
         rows = cursor.fetchall()
     if not rows:
         return "u.member_count"
@@ -124,16 +126,14 @@ def _weight_sql(*, request: ReportRequest, unit: Unit) -> str:
 def _aggregate(*, request: ReportRequest, unit: Unit, include, by_child: bool = False) -> list[dict]:
     """Rows {prefix?, indicator_id, total, low, high, n, yes, wsum, wbase} in one query."""
     include = tuple(include)
-    params: list = [request.pk, *include, unit.path + "%"]
-    group, depth = "", ""
-    if by_child:
-        group = f"substr(u.path, 1, {int(Unit.steplen * (unit.depth + 1))}),"
-        depth = f"AND u.depth > {int(unit.depth)}"
+    subtree, subtree_params = tree.subtree_sql("u", unit, strict=by_child)
+    params: list = [request.pk, *include, *subtree_params]
+    group = f"{tree.ancestor_key_sql('u', unit.depth + 1)}," if by_child else ""
     sql = _AGGREGATE_SQL.format(
         group=group,
         weight=_weight_sql(request=request, unit=unit),
         statuses=", ".join(["%s"] * len(include)),
-        depth=depth,
+        subtree=subtree,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -183,26 +183,24 @@ def rollup_figures(*, request: ReportRequest, unit: Unit, include=DONE) -> list[
     ]
 
 
-def _recipients(*, request: ReportRequest, path: str) -> QuerySet:
-    return RequestRecipient.objects.filter(request=request, unit__path__startswith=path).order_by()
+def _recipients(*, request: ReportRequest, unit: Unit, strict: bool = False) -> QuerySet:
+    return RequestRecipient.objects.filter(
+        tree.subtree_q(unit, field="unit", strict=strict), request=request
+    ).order_by()
 
 
 def missing_units(*, request: ReportRequest, unit: Unit, include=DONE) -> QuerySet[Unit]:
     """Recipient units of the subtree with no submitted/accepted report, in tree order."""
     done = Report.objects.filter(request=request, unit=OuterRef("pk"), status__in=include)
     recipients = RequestRecipient.objects.filter(request=request).values("unit_id")
-    return (
-        Unit.objects.filter(path__startswith=unit.path, pk__in=recipients)
-        .exclude(Exists(done))
-        .order_by("path")
-    )
+    return Unit.objects.filter(tree.subtree_q(unit), pk__in=recipients).exclude(Exists(done)).order_by("path")
 
 
 def rollup_counts(*, request: ReportRequest, unit: Unit) -> dict[str, int]:
     """Recipients of the subtree and how many submitted / accepted (one query)."""
     status = Report.objects.filter(request=OuterRef("request"), unit=OuterRef("unit")).values("status")[:1]
     return (
-        _recipients(request=request, path=unit.path)
+        _recipients(request=request, unit=unit)
         .annotate(st=Subquery(status))
         .aggregate(
             recipients=Count("id"),
@@ -238,21 +236,18 @@ def rollup_children(*, request: ReportRequest, unit: Unit, include=DONE) -> list
     Three queries whatever the tree size: the children, the completion counts grouped by path
     prefix, and the figures grouped by (path prefix, indicator)."""
     include = tuple(include)
-    step = Unit.steplen * (unit.depth + 1)
-    path_field = Unit._meta.get_field("path")
-    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
-    by_prefix = {c.path: c for c in children}
+    children = list(tree.children(unit))
+    by_prefix = {tree.key(c): c for c in children}
     out = {
-        c.path: {"unit": c, "recipients": 0, "submitted": 0, "accepted": 0, "missing": 0, "values": {}}
+        tree.key(c): {"unit": c, "recipients": 0, "submitted": 0, "accepted": 0, "missing": 0, "values": {}}
         for c in children
     }
     if not children:
         return []
     status = Report.objects.filter(request=OuterRef("request"), unit=OuterRef("unit")).values("status")[:1]
     counts = (
-        _recipients(request=request, path=unit.path)
-        .filter(unit__depth__gt=unit.depth)
-        .annotate(prefix=Substr("unit__path", 1, step, output_field=path_field), st=Subquery(status))
+        _recipients(request=request, unit=unit, strict=True)
+        .annotate(prefix=tree.ancestor_key_expr(unit.depth + 1, field="unit"), st=Subquery(status))
         .values("prefix")
         .annotate(
             recipients=Count("id"),
@@ -279,7 +274,7 @@ def rollup_not_rolled(*, request: ReportRequest, unit: Unit, include=DONE, limit
     if not codes:
         return []
     rows = (
-        _current_values(request=request, path=unit.path, include=tuple(include))
+        _current_values(request=request, unit=unit, include=tuple(include))
         .filter(indicator__in=codes)
         .select_related("indicator", "version__report__unit")
         .order_by("version__report__unit__path", "indicator__position", "indicator_id")[:limit]
@@ -325,11 +320,9 @@ def indicator_trend(*, requests: list[ReportRequest], unit: Unit, code: str) -> 
 
 def requests_for_unit(*, unit: Unit, form_id: int) -> QuerySet[ReportRequest]:
     """Requests of a form sent by the unit or by a unit above it (newest first)."""
-    step = Unit.steplen
-    paths = [unit.path[:i] for i in range(step, len(unit.path) + 1, step)]
     return (
         ReportRequest.objects.filter(version__form_id=form_id)
-        .filter(Q(unit__path__in=paths) | Q(unit__path__startswith=unit.path))
+        .filter(tree.ancestors_q(unit, field="unit", include_self=True) | tree.subtree_q(unit, field="unit"))
         .select_related("version__form", "unit")
         .order_by("-due_on", "-id")
     )

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from org import tree
 from org.models import LEVEL_OF_KIND, Unit, UnitStatus
 from org.services.units import acting_as
 from reports.models import FormVersion, ReportRequest, RequestRecipient
@@ -16,7 +17,7 @@ from reports.models import FormVersion, ReportRequest, RequestRecipient
 
 def recipient_units(*, unit: Unit, unit_level: int | None = None, unit_ids=None) -> QuerySet[Unit]:
     """Active units strictly below `unit`: those of a level, or those in `unit_ids`."""
-    units = Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth, status=UnitStatus.ACTIVE)
+    units = Unit.objects.filter(tree.subtree_q(unit, strict=True), status=UnitStatus.ACTIVE)
     if unit_level is not None:
         kinds = [kind for kind, level in LEVEL_OF_KIND.items() if level == unit_level]
         units = units.filter(kind__in=kinds)

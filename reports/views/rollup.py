@@ -17,6 +17,7 @@ from accounts.scoping import can_read, default_unit, get_for_user, scoped_with_a
 from lib.errors import flash_errors
 from org.models import Unit
 from reports.models import Report, ReportForm, ReportRequest
+from reports.selectors.requests import visible_requests
 from reports.selectors.rollup import (
     indicator_trend,
     requests_for_unit,
@@ -25,13 +26,6 @@ from reports.selectors.rollup import (
     rollup_not_rolled,
 )
 from reports.services.rollup import rollup_prefill
-
-
-def visible_requests(user):
-    """Requests of the user's subtrees, and those sent to them from above."""
-    return scoped_with_above(
-        ReportRequest.objects.select_related("version__form", "unit"), user=user, published=Q()
-    )
 
 
 def _int(value) -> int:
@@ -55,7 +49,7 @@ def _unit(request: HttpRequest, default: Unit | None) -> Unit:
 
 @login_required
 def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    req = get_object_or_404(visible_requests(request.user), pk=pk)
+    req = get_object_or_404(visible_requests(user=request.user), pk=pk)
     unit = _unit(request, req.unit)
     result = rollup(request=req, unit=unit, children=True)
     page = Paginator(result.missing_units, 50).get_page(request.GET.get("page"))
@@ -124,8 +118,8 @@ def indicator_trend_view(request: HttpRequest, pk: int, code: str) -> HttpRespon
 @login_required
 def rollup_prefill_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Prefill the viewer unit's report to request `pk` (from above) from the roll-up of `down`."""
-    up = get_object_or_404(visible_requests(request.user), pk=pk)
-    down = get_object_or_404(visible_requests(request.user), pk=_int(request.POST.get("down")))
+    up = get_object_or_404(visible_requests(user=request.user), pk=pk)
+    down = get_object_or_404(visible_requests(user=request.user), pk=_int(request.POST.get("down")))
     unit = get_for_user(Unit, request.user, pk=down.unit_id, write=True)
     try:
         rollup_prefill(up_request=up, down_request=down, unit=unit, by=request.user)

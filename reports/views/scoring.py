@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role
-from accounts.scoping import can_write, scoped, scoped_with_above
+from accounts.scoping import can_write, scoped, scoped_with_above, writable_role_units
 from campaigns.models import Cluster
 from lib.errors import flash_errors
 from org.models import Unit, UnitKind
@@ -62,14 +61,7 @@ def _year(request: HttpRequest) -> int:
 
 def _keeper_units(user):
     """Units a user may keep a scoring table for: the federations they write for (not grassroots)."""
-    if user.is_superuser:
-        return Unit.objects.filter(depth__lte=2).order_by("path")
-    ids = (
-        Role.objects.active()
-        .filter(user=user, kind__in=(Role.Kind.ADMIN, Role.Kind.OFFICER))
-        .values("unit_id")
-    )
-    return Unit.objects.filter(pk__in=ids).exclude(kind=UnitKind.GRASSROOTS).order_by("path")
+    return writable_role_units(user=user).exclude(kind=UnitKind.GRASSROOTS).order_by("path")
 
 
 def _table_form(request: HttpRequest, *, data=None, initial=None, unit=None) -> TableForm:
