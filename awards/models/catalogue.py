@@ -5,10 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.common import (
-    COLLECTIVE_KINDS,
-    PERSON_KINDS,
-)
+from awards.models.common import COLLECTIVE_KINDS, PERSON_KINDS
 from org.models import UnitLevel
 
 
@@ -82,9 +79,6 @@ class Award(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
     @property
     def for_persons(self) -> bool:
         return any(k in PERSON_KINDS for k in self.recipient_kinds)
@@ -141,9 +135,6 @@ class AwardCondition(models.Model):
     def __str__(self) -> str:
         return self.text or self.get_kind_display()
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.award.unit_id}
-
 
 class AwardQuota(models.Model):
     """A cap on how many may receive an award: per issuing body per year, per province per
@@ -174,6 +165,3 @@ class AwardQuota(models.Model):
     class Meta:
         verbose_name = _("award quota")
         verbose_name_plural = _("award quotas")
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.award.unit_id}

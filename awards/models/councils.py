@@ -6,14 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from awards.models.common import (
-    USER,
-)
-from awards.models.nominations import (
-    Nomination,
-    Nominee,
-    Round,
-)
+from awards.models.common import USER
+from awards.models.nominations import Nomination, Nominee, Round
 
 
 class Council(models.Model):
@@ -33,9 +27,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class CouncilMember(models.Model):
@@ -79,9 +70,6 @@ class CouncilMember(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.council.unit_id}
-
 
 class Meeting(models.Model):
     """A council's meeting on a round's nominations. Votes are taken while it is open; closing
@@ -108,9 +96,6 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.council.unit_id}
 
 
 class Vote(models.Model):

@@ -7,15 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalogue import Award
-from awards.models.common import (
-    USER,
-    RecipientKind,
-)
+from awards.models.common import USER, RecipientKind
 from awards.models.councils import Meeting
-from awards.models.nominations import (
-    Nominee,
-    Round,
-)
+from awards.models.nominations import Nominee, Round
 from lib.frozen import FrozenModel, FrozenQuerySet
 
 ISSUED_CHANGE = _("An issued decision cannot be changed; issue an amending decision.")
@@ -115,9 +109,6 @@ class Decision(FrozenModel):
     def __str__(self) -> str:
         return f"{self.number or _('(no number)')} – {self.title}"
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
     @property
     def is_issued(self) -> bool:
         return self.status == self.Status.ISSUED
@@ -164,9 +155,6 @@ class DecisionLine(FrozenModel):
 
     class Meta:
         ordering = ["position", "id"]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.decision.unit_id}
 
     @property
     def unit_label(self) -> str:

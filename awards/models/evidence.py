@@ -5,9 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.common import (
-    USER,
-)
+from awards.models.common import USER
 from org.models import UnitLevel
 
 
@@ -39,9 +37,6 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class ServicePeriod(models.Model):
     """A stretch of union work of one person, in whole months (regulations count months and
@@ -72,6 +67,3 @@ class ServicePeriod(models.Model):
         self.start_month = self.start.year * 12 + self.start.month - 1
         self.end_month = self.end.year * 12 + self.end.month - 1 if self.end else None
         super().save(*args, **kwargs)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.member.unit_id}

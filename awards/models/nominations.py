@@ -7,13 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalogue import Award
-from awards.models.common import (
-    COLLECTIVE_KINDS,
-    PERSON_KINDS,
-    USER,
-    RecipientKind,
-    new_notice_token,
-)
+from awards.models.common import COLLECTIVE_KINDS, PERSON_KINDS, USER, RecipientKind, new_notice_token
 
 
 class Round(models.Model):
@@ -68,9 +62,6 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class Nomination(models.Model):
@@ -129,9 +120,6 @@ class Nomination(models.Model):
     def __str__(self) -> str:
         return f"{self.award} – {self.unit}"
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class Nominee(models.Model):
     """A person (member, family) or a collective (unit) on a nomination, with their achievement
@@ -185,9 +173,6 @@ class Nominee(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.nomination.unit_id}
-
     @property
     def is_person(self) -> bool:
         return self.recipient_kind in PERSON_KINDS
@@ -204,9 +189,6 @@ class NominationFile(models.Model):
     name = models.CharField(_("name"), max_length=255)
     uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.nomination.unit_id}
 
 
 class NominationStep(models.Model):
@@ -258,9 +240,6 @@ class PublicNotice(models.Model):
     class Meta:
         ordering = ["-opens_on", "-id"]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class NoticeComment(models.Model):
     """A comment from the public on a notice: held until moderated, answered, kept in the dossier."""
@@ -285,6 +264,3 @@ class NoticeComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.notice.unit_id}

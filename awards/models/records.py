@@ -8,15 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from awards.models.catalogue import Award
-from awards.models.common import (
-    USER,
-    RecipientKind,
-    new_verify_code,
-)
-from awards.models.decisions import (
-    Decision,
-    DecisionLine,
-)
+from awards.models.common import USER, RecipientKind, new_verify_code
+from awards.models.decisions import Decision, DecisionLine
 from org.models import Sex, UnitLevel
 
 
@@ -131,9 +124,6 @@ class AwardRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.name} – {self.award} {self.year}"
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
     @property
     def is_revoked(self) -> bool:
         return self.status == self.Status.REVOKED
@@ -183,9 +173,6 @@ class CertificateBatch(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class BlankLayout(models.Model):
     """Where the variable text goes on a federation's pre-printed certificate blanks (phôi):
@@ -206,6 +193,3 @@ class BlankLayout(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
