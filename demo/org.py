@@ -23,38 +23,6 @@ PROVINCE_CODES = sorted(VALID_PROVINCE_CODES)
 CDCS_DEMO_CODE = "QT.DH.001"  # Công đoàn Trường THCS Nguyễn Trãi, Đông Hà
 SIGNER = "Nguyễn Thị Thu Hà"  # signs the seed plan as Vice-President of the provincial federation
 SIGNER_UNIT_NAME = "Công đoàn Cơ quan Liên đoàn Lao động tỉnh"
-TOWNS = {
-    "Hồ Xá",
-    "Cửa Tùng",
-    "Bến Quan",
-    "Gio Linh",
-    "Cửa Việt",
-    "Cam Lộ",
-    "Ái Tử",
-    "Diên Sanh",
-    "Khe Sanh",
-    "Lao Bảo",
-    "Krông Klang",
-    "Hoàn Lão",
-    "Phong Nha",
-    "Quán Hàu",
-    "Kiến Giang",
-}
-# Wards (phường) that are not called "Phường N".
-WARDS = {
-    "Đông Giang",
-    "Đông Lễ",
-    "Đông Lương",
-    "Đông Thanh",
-    "An Đôn",
-    "Đồng Phú",
-    "Đồng Mỹ",
-    "Hải Thành",
-    "Nam Lý",
-    "Bắc Lý",
-    "Đức Ninh Đông",
-    "Phú Hải",
-}
 MINORITY_SHARE = {"QT.HH": 0.45, "QT.DK": 0.6}  # Vân Kiều and Pa Kô members in the mountain districts
 FEMALE_SHARE = {
     "school": 0.7,
@@ -337,6 +305,6 @@ def _commune_place(commune: str) -> str:
     """'Vĩnh Thái' -> 'xã Vĩnh Thái'; wards keep their name; towns become 'thị trấn ...'."""
     if commune.startswith("Phường"):
         return commune
-    if commune in WARDS:
+    if commune in D.WARDS:
         return f"phường {commune}"
-    return f"thị trấn {commune}" if commune in TOWNS else f"xã {commune}"
+    return f"thị trấn {commune}" if commune in D.TOWNS else f"xã {commune}"

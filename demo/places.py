@@ -492,3 +492,37 @@ GROUP_NAMES = {
     "company": ["Tổ Công đoàn Phân xưởng 1", "Tổ Công đoàn Phân xưởng 2", "Tổ Công đoàn Văn phòng"],
     "forestry": ["Tổ Công đoàn Đội sản xuất 1", "Tổ Công đoàn Đội sản xuất 2"],
 }
+
+# Towns (thị trấn): named "thị trấn ..." rather than "xã ...".
+TOWNS = {
+    "Hồ Xá",
+    "Cửa Tùng",
+    "Bến Quan",
+    "Gio Linh",
+    "Cửa Việt",
+    "Cam Lộ",
+    "Ái Tử",
+    "Diên Sanh",
+    "Khe Sanh",
+    "Lao Bảo",
+    "Krông Klang",
+    "Hoàn Lão",
+    "Phong Nha",
+    "Quán Hàu",
+    "Kiến Giang",
+}
+# Wards (phường) that are not called "Phường N".
+WARDS = {
+    "Đông Giang",
+    "Đông Lễ",
+    "Đông Lương",
+    "Đông Thanh",
+    "An Đôn",
+    "Đồng Phú",
+    "Đồng Mỹ",
+    "Hải Thành",
+    "Nam Lý",
+    "Bắc Lý",
+    "Đức Ninh Đông",
+    "Phú Hải",
+}
