@@ -1,8 +1,9 @@
 """The demo is the same after any refactoring: a digest of what `load_demo` writes.
 
-Row counts per table and a hash of every row's own values (ids, foreign keys, timestamps and
-password hashes, random codes and generated files left out, rows sorted) are compared with the stored digest. Audit entries are
-hashed by model, action and the unit code their `unit_id` points at, so the extra data the audit
+Row counts per table and a hash of every row's own values (ids, foreign keys, timestamps,
+password hashes, random codes and generated files left out; a foreign key to a unit is read as
+the unit's code; rows sorted) are compared with the stored digest. Audit entries are hashed by
+model, action and the unit code their `unit_id` points at, so the extra data the audit
 registration stores is covered too. After an intended change of the demo, regenerate with
 `FINGERPRINT_WRITE=1 pytest demo/tests/test_fingerprint.py`.
 """
@@ -28,9 +29,12 @@ SKIPPED_FIELDS = {"password", "key", "session_key", "session_data", "name_folded
 
 
 def _own_fields(model) -> list[str]:
-    """Fields whose values do not depend on ids, the clock or a salt."""
+    """Fields whose values do not depend on ids, the clock or a salt; units by their code."""
     names = []
     for f in model._meta.concrete_fields:
+        if f.many_to_one and f.related_model is Unit:
+            names.append(f"{f.name}__code")  # the unit a row belongs to, by its stable code
+            continue
         if f.is_relation or f.primary_key or f.name in SKIPPED_FIELDS:
             continue
         if isinstance(f, (models.DateTimeField, models.FileField, models.BinaryField)):
