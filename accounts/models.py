@@ -29,9 +29,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
     def save(self, *args, **kwargs) -> None:
         # A new password ends the account's API token, as Django ends its other sessions. Here,
         # where Django itself reacts to set_password(), so that every way of changing a password
@@ -80,9 +77,6 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_kind_display()} – {self.unit}"
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
     @property
     def can_write(self) -> bool:

@@ -246,8 +246,8 @@ def build_units(args, now: str) -> tuple[list[tuple], list[tuple[int, str, int]]
 
 def name_pool(size: int) -> list[tuple]:
     """Pre-folded people: (full name, folded, sex, 4th CCCD digit, yy, dob, joined, position)."""
+    from demo import people as D
     from lib.text import fold
-    from org import demo_data as D
 
     rng = random.Random(7)
     families = [f for f, _ in D.FAMILY_NAMES]

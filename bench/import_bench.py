@@ -48,7 +48,7 @@ class Rollback(Exception):
 
 def write_roster(path: Path, rows: int) -> None:
     """N plausible members; CCCD serials from 500000 up never clash with bench/generate.py's."""
-    from org import demo_data as D
+    from demo import people as D
 
     rng = random.Random(rows)
     families = [f for f, _ in D.FAMILY_NAMES]

@@ -106,9 +106,6 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.number or _('(no number)')} – {self.title}"
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
@@ -219,9 +216,6 @@ class LaunchEvent(models.Model):
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class Registration(models.Model):
     """A unit's emulation registration (đăng ký thi đua) under a plan: its collective pledges
@@ -247,9 +241,6 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="campaigns_registration_unique")]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class Pledge(models.Model):
@@ -285,9 +276,6 @@ class MemberPledge(models.Model):
             )
         ]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.member.unit_id}
-
 
 class Cluster(models.Model):
     """An emulation cluster (cụm or khối) of peer units defined by a federation."""
@@ -312,9 +300,6 @@ class Cluster(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class ClusterMember(models.Model):
@@ -370,9 +355,6 @@ class Covenant(models.Model):
         verbose_name_plural = _("covenants")
         constraints = [models.UniqueConstraint(fields=["cluster", "plan"], name="campaigns_covenant_unique")]
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.cluster.unit_id}
-
 
 class CovenantClause(models.Model):
     """A clause, tied to the plan's movement or target so year-end scoring can read it."""
@@ -399,9 +381,6 @@ class CovenantSignature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["covenant", "unit"], name="campaigns_signature_unique")
         ]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class PilotModel(models.Model):
@@ -440,9 +419,6 @@ class PilotModel(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class PilotModelPhoto(models.Model):
     pilot_model = models.ForeignKey(PilotModel, on_delete=models.CASCADE, related_name="photos")
@@ -468,9 +444,6 @@ class ContestEntry(models.Model):
         verbose_name = _("contest entry")
         verbose_name_plural = _("contest entries")
         indexes = [models.Index(fields=["plan", "unit"])]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class Reminder(models.Model):

@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Iterator
+from operator import attrgetter
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
@@ -63,15 +64,31 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
     return rows
 
 
-def audit_register(model, **options) -> None:
+def audit_register(model, *, unit: str | None = None, **options) -> None:
     """Register a model with auditlog, leaving out reverse relations (auditlog would record
-    every related manager as a 'field' of each new row: noise such as 'pledges: None')."""
+    every related manager as a 'field' of each new row: noise such as 'pledges: None').
+
+    `unit` is the attribute path (`"unit_id"`, `"council.unit_id"`, `"pk"`) of the unit a row
+    belongs to; each entry then stores it as `additional_data={"unit_id": ...}`, which is how
+    the unit's audit page finds it (`audit_for_unit_ids`)."""
     from auditlog.registry import auditlog
 
     reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
     if reverse and "include_fields" not in options:
         options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse]
+    if unit is not None:
+        model.get_additional_data = _unit_data(unit)  # auditlog calls it for every entry it writes
     auditlog.register(model, **options)
+
+
+def _unit_data(path: str):
+    """A `get_additional_data` method returning {"unit_id": <the value at `path`>}."""
+    value = attrgetter(path)
+
+    def get_additional_data(self) -> dict:
+        return {"unit_id": value(self)}
+
+    return get_additional_data
 
 
 def audit_actor_late(user) -> None:

@@ -109,10 +109,6 @@ class Unit(MP_Node):
     def is_active(self) -> bool:
         return self.status == UnitStatus.ACTIVE
 
-    def get_additional_data(self) -> dict:
-        """Stored with each audit entry so the unit's audit page can find it."""
-        return {"unit_id": self.pk}
-
 
 class UnitEvent(models.Model):
     """One restructuring act (merge, split, move, dissolve...) with its date and decision."""
@@ -216,9 +212,6 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class MemberMove(models.Model):
     """A member's move between units, kept so the history survives moves and mergers."""
@@ -236,7 +229,3 @@ class MemberMove(models.Model):
 
     class Meta:
         ordering = ["-moved_on", "-id"]
-
-    def get_additional_data(self) -> dict:
-        """Listed on the audit page of the unit the member moved to."""
-        return {"unit_id": self.to_unit_id}

@@ -3,18 +3,16 @@
 from lib.audit import audit_register
 from reports import models as m
 
+# Rows that belong to a unit: their entries are listed on that unit's audit page.
+for model in (m.ReportForm, m.ReportRequest, m.Report, m.ScoringTable, m.ScoreSheet):
+    audit_register(model, unit="unit_id")
 for model in (
-    m.ReportForm,
     m.FormVersion,
     m.Indicator,
     m.FormRule,
-    m.ReportRequest,
-    m.Report,
     m.ReviewAction,
     m.Evidence,
-    m.ScoringTable,
     m.Criterion,
-    m.ScoreSheet,
     m.Score,
     m.ScoreChange,
     m.RankingPublication,

@@ -54,9 +54,6 @@ class ReportForm(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class FormVersion(models.Model):
     """One version of a form. Published versions are frozen; a change makes a new version."""
@@ -187,9 +184,6 @@ class ReportRequest(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class RequestRecipient(models.Model):
     """A unit a request was sent to (materialised, so 'who is missing' is one anti-join)."""
@@ -229,9 +223,6 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         constraints = [models.UniqueConstraint(fields=["request", "unit"], name="reports_report_unique")]
         indexes = [models.Index(fields=["request", "status"])]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class ReportVersion(models.Model):
@@ -342,9 +333,6 @@ class ScoringTable(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class Criterion(models.Model):
     """One criterion with its maximum; scored by a rule over indicators or by hand."""
@@ -409,9 +397,6 @@ class ScoreSheet(FrozenModel):
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
         constraints = [models.UniqueConstraint(fields=["table", "unit", "year"], name="reports_sheet_unique")]
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
 
 class ScoreQuerySet(FrozenQuerySet):

@@ -11,7 +11,6 @@ from docx.oxml.ns import qn
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from campaigns import demo
 from campaigns.models import (
     Cluster,
     Covenant,
@@ -24,6 +23,7 @@ from campaigns.models import (
     Target,
 )
 from campaigns.papers import plan_paper
+from demo import campaigns as demo
 from documents.docx import build_docx
 from documents.pdf import build_pdf
 from org.models import Unit, UnitLevel
