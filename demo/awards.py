@@ -15,6 +15,7 @@ from awards.defaults import load_default_awards
 from awards.models import Award, AwardRecord, CouncilMember, Initiative, RecipientKind, ServicePeriod
 from awards.services import councils, decisions, nominations
 from lib.text import fold
+from org import tree
 from org.models import Member, MemberStatus, Unit, UnitKind, UnitLevel
 
 SEED = 2025
@@ -58,7 +59,7 @@ def load_awards_demo(*, province: Unit, officer: User, grassroots_officer: User)
     rng = random.Random(SEED)
     random.seed(SEED)
     members = list(
-        Member.objects.filter(unit__path__startswith=province.path, status=MemberStatus.ACTIVE)
+        Member.objects.filter(tree.subtree_q(province, field="unit"), status=MemberStatus.ACTIVE)
         .select_related("unit")
         .order_by("id")[:3000]
     )
@@ -83,9 +84,7 @@ def load_awards_demo(*, province: Unit, officer: User, grassroots_officer: User)
                     "bang-khen-ldld-tinh", year, member=m, unit=m.unit, province=province, issuer=province
                 )
             )
-    grassroots = list(
-        Unit.objects.filter(path__startswith=province.path, kind=UnitKind.GRASSROOTS).order_by("id")
-    )
+    grassroots = list(Unit.objects.filter(tree.subtree_q(province), kind=UnitKind.GRASSROOTS).order_by("id"))
     for year in range(THIS_YEAR - 2, THIS_YEAR):
         for u in rng.sample(grassroots, len(grassroots) // 3):
             history.append(_record("cdcs-vung-manh", year, unit=u, province=province, issuer=u.get_parent()))
@@ -136,7 +135,7 @@ def load_awards_demo(*, province: Unit, officer: User, grassroots_officer: User)
     school = grassroots_officer.unit  # a grassroots union; its members sit in its union groups
     proposer = school
     school_members = list(
-        Member.objects.filter(unit__path__startswith=school.path, status=MemberStatus.ACTIVE)
+        Member.objects.filter(tree.subtree_q(school, field="unit"), status=MemberStatus.ACTIVE)
         .select_related("unit")
         .order_by("id")[:3]
     )

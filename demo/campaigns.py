@@ -32,6 +32,7 @@ from campaigns.models import (
 )
 from campaigns.services.plans import launch_create
 from lib.text import fold
+from org import tree
 from org.models import Member, MemberStatus, Unit, UnitKind, UnitLevel
 
 YEAR = 2021
@@ -182,9 +183,7 @@ def load_campaign_demo(*, province: Unit, officer: User) -> Plan:
     root = Unit.objects.get_first_root_node()
     movements = _movements(root=root, province=province)
     plan = _seed_plan(province=province, officer=officer, movements=movements)
-    units = {
-        u.code: u for u in Unit.objects.filter(path__startswith=province.path, depth__lte=province.depth + 1)
-    }
+    units = {u.code: u for u in Unit.objects.filter(tree.subtree_q(province, levels=1))}
     children = sorted((u for u in units.values() if u.depth == province.depth + 1), key=lambda u: u.code)
     PlanDelivery.objects.bulk_create(
         PlanDelivery(
@@ -210,7 +209,7 @@ def load_campaign_demo(*, province: Unit, officer: User) -> Plan:
             started_on=datetime.date(2021, 4, 1 + i),
             created_by=officer,
         )
-    grassroots = Unit.objects.filter(path__startswith=units["QT.DH"].path, kind=UnitKind.GRASSROOTS).order_by(
+    grassroots = Unit.objects.filter(tree.subtree_q(units["QT.DH"]), kind=UnitKind.GRASSROOTS).order_by(
         "code"
     )
     entry_unit = grassroots.exclude(code=KEEP_FREE_CODE).first() or units["QT.DH"]
@@ -358,7 +357,7 @@ def _registrations(*, plan: Plan, province: Unit, officer: User, movements: list
     target = plan.targets.get(kind=Target.Kind.REGISTRATION)
     candidates = (
         Unit.objects.filter(
-            path__startswith=province.path, kind=UnitKind.GRASSROOTS, code__regex=r"^QT\.(DH|VL|CL)\."
+            tree.subtree_q(province), kind=UnitKind.GRASSROOTS, code__regex=r"^QT\.(DH|VL|CL)\."
         )
         .exclude(code=KEEP_FREE_CODE)
         .order_by("code")

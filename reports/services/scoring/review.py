@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.scoping import writable_units
+from org import tree
 from org.models import Unit
 from reports.models import Score, ScoreChange, ScoreSheet
 from reports.services.scoring.rules import ZERO, _audited
@@ -22,11 +23,7 @@ if TYPE_CHECKING:
 def reviewing_unit(*, user: User, unit: Unit) -> Unit | None:
     """The nearest unit strictly ABOVE `unit` on which the user may write, or None: a unit's own
     officers never review their own sheet."""
-    step = Unit.steplen
-    above = [unit.path[:i] for i in range(step, len(unit.path), step)]
-    if not above:
-        return None
-    return writable_units(user=user).filter(path__in=above).order_by("-depth").first()
+    return writable_units(user=user).filter(tree.ancestors_q(unit)).order_by("-depth").first()
 
 
 @_audited
@@ -47,7 +44,7 @@ def score_change(
         raise ValidationError(_("The unit has not submitted its self-assessment yet."))
     if by_unit is None:
         by_unit = reviewing_unit(user=by, unit=sheet.unit)
-    elif not (by_unit.path != sheet.unit.path and sheet.unit.path.startswith(by_unit.path)):
+    elif not tree.is_descendant(sheet.unit, by_unit, strict=True):
         by_unit = None
     if by_unit is None:
         raise PermissionDenied

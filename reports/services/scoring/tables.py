@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from campaigns.models import Cluster
+from org import tree
 from org.models import Unit
 from reports.models import Criterion, FormVersion, ScoringTable
 from reports.services.scoring.rules import M, _audited, rule_problems
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 def _check_clusters(*, unit: Unit, clusters: Iterable[Cluster]) -> list[Cluster]:
     clusters = list(clusters)
     for c in clusters:
-        if not c.unit.path.startswith(unit.path):
+        if not tree.is_descendant(c.unit, unit):
             raise ValidationError(
                 _("The cluster “%(name)s” is not in this unit's subtree.") % {"name": c.name}
             )
