@@ -59,6 +59,7 @@ from awards.selectors.catalogue import reach_within, visible_awards, with_rules
 from awards.selectors.nominations import achievement_initial, nominations_for_user, rounds_for_user
 from awards.selectors.register import RegisterFilters, filter_records, visible_records
 from awards.services import nominations as nomination_services
+from org import tree
 from org.models import Member, Unit
 
 PERSONS, UNITS = "persons", "units"
@@ -150,7 +151,7 @@ class AwardViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
             rows = (
                 eligibility.eligible_units(award=award, unit=reach, year=year)
                 .only("id", "code", "name", "path")
-                .order_by("path")
+                .order_by(tree.tree_order())
             )
             row_serializer = EligibleUnitSerializer
         page = self.paginate_queryset(rows)

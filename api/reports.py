@@ -30,6 +30,7 @@ from accounts.scoping import (
 from api import params
 from api.base import ApiView, flat_errors
 from api.schema import NOT_FOUND, bad_request
+from org import tree
 from org.models import Unit
 from reports.models import (
     FormVersion,
@@ -234,7 +235,7 @@ class ReportRequestList(ApiView, APIView):
                 report_id=Subquery(report.values("pk")[:1]),
                 report_status=Subquery(report.values("status")[:1]),
             )
-            .order_by("-request__created_at", "-request_id", "unit__path")[:MAX_ROWS]
+            .order_by("-request__created_at", "-request_id", tree.tree_order("unit"))[:MAX_ROWS]
         )
         sent = (
             scoped(ReportRequest.objects.select_related("version", "unit"), user=user)

@@ -23,6 +23,7 @@ from api.serializers import (
     UnitDetailSerializer,
     UnitSerializer,
 )
+from org import tree
 from org.models import Member, MemberStatus, Unit
 from org.selectors.search import member_search, unit_search
 from org.selectors.units import unit_rollup
@@ -101,7 +102,7 @@ class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
                 parent = get_for_user(Unit, self.request.user, pk=parent_id)
                 units = selectors.units_below(units, parent=parent)
             units = unit_search(units, params.text(self.request.query_params))
-        return selectors.with_parent_id(units).order_by("path")
+        return selectors.with_parent_id(units).order_by(tree.tree_order())
 
     def get_object(self) -> Unit:
         unit = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])

@@ -154,7 +154,7 @@ def registration_list_xlsx(*, plan: Plan, unit: Unit) -> IO[bytes]:
     ws.append(REGISTRATION_HEADERS)
     units = (
         Unit.objects.filter(tree.subtree_q(unit), status=UnitStatus.ACTIVE)
-        .order_by("path")
+        .order_by(tree.tree_order())
         .values_list("id", "code", "name", "kind")
     )
     for i, (uid, code, name, kind) in enumerate(units.iterator(chunk_size=5000), start=1):

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from org import tree
 from org.models import Unit
 
 # Beyond this many choices a <select> is unusable (a province has thousands of units, and
@@ -21,7 +22,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     def __init__(
         self, queryset: QuerySet[Unit], *, invalid_message=None, by_code: bool = False, **kwargs
     ) -> None:
-        queryset = queryset.order_by("path")
+        queryset = queryset.order_by(tree.tree_order())
         if queryset.count() <= MAX_UNIT_SELECT:
             super().__init__(queryset, to_field_name="code" if by_code else None, **kwargs)
         else:

@@ -100,7 +100,7 @@ def _top_units(*, request: ReportRequest, unit: Unit, indicator: Indicator) -> l
             number__gt=0,
         )
         .select_related("version__report__unit")
-        .order_by("-number", "version__report__unit__path")[:TOP_UNITS]
+        .order_by("-number", tree.tree_order("version__report__unit"))[:TOP_UNITS]
     )
     return [(row.version.report.unit, row.number) for row in rows]
 
@@ -241,7 +241,7 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
         pilots = list(
             PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
             .select_related("unit", "movement")
-            .order_by("unit__path", "id")
+            .order_by(tree.tree_order("unit"), "id")
         )
         blocks.append(Block("heading", f"{next(roman)}. MÔ HÌNH ĐIỂM"))
         if pilots:
@@ -296,7 +296,7 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
     column = {ind.pk: i for i, ind in enumerate(indicators)}
     recipients = (
         RequestRecipient.objects.filter(tree.subtree_q(unit, field="unit"), request=request)
-        .order_by("unit__path")
+        .order_by(tree.tree_order("unit"))
         .values_list("unit_id", "unit__path", "unit__code", "unit__name")
     )
     reports = {
@@ -311,7 +311,7 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
             version_id=F("version__report__current_version_id"),
             version__report__request=request,
         )
-        .order_by("version__report__unit__path")
+        .order_by(tree.tree_order("version__report__unit"))
         .values_list("version__report__unit__path", "indicator_id", "number", "text")
         .iterator(chunk_size=5000)
     )

@@ -12,6 +12,7 @@ from accounts.scoping import writable_units
 from awards.models import BlankLayout, CertificateBatch
 from awards.services import certificates as cs
 from awards.services.certificate_batches import clean_blank_fields
+from org import tree
 
 # The unit picker lists at most this many units; deeper units are typed by code.
 UNIT_CHOICES_LIMIT = 300
@@ -108,7 +109,7 @@ class BlankLayoutForm(forms.Form):
             self.fields[f"{key}_width"] = _mm(_("Width"), initial=s["width"], required=False)
 
     def unit_choices(self):
-        return self.units.order_by("depth", "path").only("code", "name")[:UNIT_CHOICES_LIMIT]
+        return self.units.order_by("depth", tree.tree_order()).only("code", "name")[:UNIT_CHOICES_LIMIT]
 
     def page_fields(self):
         return [self[name] for name in ("page_width_mm", "page_height_mm", "offset_x_mm", "offset_y_mm")]

@@ -106,7 +106,7 @@ def council_list(*, user, q: str = "") -> QuerySet[Council]:
     )
     if q:
         councils = councils.filter(Q(name__icontains=q) | Q(unit__name__icontains=q))
-    return councils.order_by("unit__path", "name")
+    return councils.order_by(tree.tree_order("unit"), "name")
 
 
 def council_get(*, user, pk: int, write: bool = False) -> Council:
@@ -189,7 +189,7 @@ def council_candidates(*, council: Council, round: Round | None = None) -> list[
         .exclude(Exists(Meeting.nominations.through.objects.filter(nomination_id=OuterRef("pk"))))
         .select_related("award", "unit", "round")
         .annotate(nominee_count=Count("nominees", filter=~Q(nominees__status=Nominee.Status.REMOVED)))
-        .order_by("round_id", "award__position", "unit__path", "id")
+        .order_by("round_id", "award__position", tree.tree_order("unit"), "id")
     )
     if round is not None:
         nominations = nominations.filter(round=round)

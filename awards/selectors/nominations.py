@@ -114,7 +114,9 @@ def proposing_units(*, user, rnd: Round) -> QuerySet[Unit]:
     levels = {int(level) for a in rnd.awards.all() for level in a.proposer_levels}
     kinds = [k for k, level in LEVEL_OF_KIND.items() if level in levels]
     units = scoped(Unit.objects.all(), user=user, unit_field="", write=True)
-    return units.filter(tree.subtree_q(rnd.unit), status=UnitStatus.ACTIVE, kind__in=kinds).order_by("path")
+    return units.filter(tree.subtree_q(rnd.unit), status=UnitStatus.ACTIVE, kind__in=kinds).order_by(
+        tree.tree_order()
+    )
 
 
 # --- nominations -------------------------------------------------------------------------------
@@ -247,7 +249,7 @@ def unit_candidates(*, nomination: Nomination, q: str) -> list[Unit]:
     )
     if q.strip():
         units = unit_search(units, q)
-    found = list(units.order_by("path")[:SEARCH_LIMIT])
+    found = list(units.order_by(tree.tree_order())[:SEARCH_LIMIT])
     ok = set(
         eligible_units(
             award=nomination.award, unit=nomination.unit, year=nomination.round.year, rules=nomination.rules

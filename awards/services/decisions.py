@@ -35,6 +35,7 @@ from awards.selectors.councils import award_allowed, in_subtree
 from awards.selectors.nominations import provinces_of
 from awards.services.decision_files import decision_files_store
 from lib.text import clean, fold
+from org import tree
 from org.models import Member, Unit
 
 EDITABLE = ("number", "place", "signed_on", "year", "title", "grounds", "reason")
@@ -118,7 +119,7 @@ def decision_from_meeting(*, meeting: Meeting, award: Award, created_by) -> Deci
         )
         .exclude(pk__in=DecisionLine.objects.filter(nominee__isnull=False).values("nominee_id"))
         .select_related("nomination")
-        .order_by("nomination__unit__path", "nomination_id", "position", "id")
+        .order_by(tree.tree_order("nomination__unit"), "nomination_id", "position", "id")
     )
     if not nominees:
         raise ValidationError(_("No nominee passed for this award, or all are already on a decision."))

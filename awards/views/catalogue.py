@@ -19,6 +19,7 @@ from awards.models import Award, AwardCondition, AwardQuota, RecipientKind
 from awards.selectors import catalogue as selectors
 from awards.services import catalogue as services
 from lib.errors import add_form_errors
+from org import tree
 from org.models import UnitLevel
 from org.selectors.search import name_filter
 
@@ -52,7 +53,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     if q:
         awards = name_filter(awards, q)
-    awards = awards.order_by(F("unit__path").asc(nulls_first=True), "position", "name")
+    awards = awards.order_by(F(tree.tree_order("unit")).asc(nulls_first=True), "position", "name")
     page = Paginator(awards, PER_PAGE).get_page(request.GET.get("page"))
     for award in page:
         _labels(award)

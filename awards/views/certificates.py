@@ -20,6 +20,7 @@ from awards.services import certificate_batches as batches
 from awards.services import certificates as cs
 from lib.downloads import PDF, content_disposition
 from lib.errors import flash_errors
+from org import tree
 
 RECORDS_PER_PAGE = 100
 
@@ -200,7 +201,7 @@ def batch_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 @login_required
 def blank_list(request: HttpRequest) -> HttpResponse:
-    layouts = usable_layouts(request.user).order_by("unit__depth", "unit__path", "name")
+    layouts = usable_layouts(request.user).order_by("unit__depth", tree.tree_order("unit"), "name")
     writable = {u.pk for u in writable_units(user=request.user).filter(pk__in=layouts.values("unit_id"))}
     return render(request, "awards/blank_list.html", {"layouts": layouts, "writable": writable})
 

@@ -25,6 +25,7 @@ from awards.services import evidence as services
 from lib.downloads import XLSX
 from lib.errors import add_form_errors
 from lib.text import digits
+from org import tree
 from org.models import Member, Unit
 
 PER_PAGE = 50
@@ -136,10 +137,10 @@ def _eligible(form: EligibleListForm, who: str):
         if reach is None:
             return who, Member.objects.none(), reach
         qs = el.eligible_members(award=award, unit=reach, year=year)
-        return who, qs.select_related("unit").order_by("unit__path", "name_folded", "id"), reach
+        return who, qs.select_related("unit").order_by(tree.tree_order("unit"), "name_folded", "id"), reach
     if reach is None:
         return who, Unit.objects.none(), reach
-    return who, el.eligible_units(award=award, unit=reach, year=year).order_by("path"), reach
+    return who, el.eligible_units(award=award, unit=reach, year=year).order_by(tree.tree_order()), reach
 
 
 @login_required

@@ -271,7 +271,9 @@ class IssueForm(forms.Form):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         issuer = plan.unit
-        children = Unit.objects.filter(tree.children_q(issuer), status=UnitStatus.ACTIVE).order_by("path")
+        children = Unit.objects.filter(tree.children_q(issuer), status=UnitStatus.ACTIVE).order_by(
+            tree.tree_order()
+        )
         self.fields["units"].queryset = children
         if not self.is_bound:
             self.fields["units"].initial = list(children.values_list("pk", flat=True))

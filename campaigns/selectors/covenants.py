@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.scoping import scoped
 from campaigns.models import Cluster, ClusterMember, Covenant
+from org import tree
 from org.models import Unit
 
 if TYPE_CHECKING:
@@ -40,6 +41,6 @@ def covenant_signatories(*, covenant: Covenant) -> tuple[list, list[Unit]]:
             )
         )
         .exclude(pk__in=signed)
-        .order_by("path")
+        .order_by(tree.tree_order())
     )
     return signatures, list(members)

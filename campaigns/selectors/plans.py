@@ -111,7 +111,7 @@ def delivery_list(*, plan: Plan, opened: str = "") -> QuerySet[PlanDelivery]:
         deliveries = deliveries.filter(opened_at__isnull=False)
     elif opened == "no":
         deliveries = deliveries.filter(opened_at__isnull=True)
-    return deliveries.order_by("unit__path")
+    return deliveries.order_by(tree.tree_order("unit"))
 
 
 def cascade_status(*, plan: Plan, user) -> dict:
@@ -120,7 +120,7 @@ def cascade_status(*, plan: Plan, user) -> dict:
     derived = scoped(
         Plan.objects.filter(parent_plan=plan).exclude(status=Plan.Status.SUPERSEDED).select_related("unit"),
         user=user,
-    ).order_by("unit__path")
+    ).order_by(tree.tree_order("unit"))
     issued = derived.filter(
         tree.children_q(plan.unit, field="unit"), status__in=[Plan.Status.ISSUED, Plan.Status.CLOSED]
     )

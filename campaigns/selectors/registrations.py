@@ -59,7 +59,7 @@ def status_units(*, plan: Plan, unit: Unit, level: str, state: str = "") -> Quer
         units = units.filter(reg_id__isnull=True)
     elif state in Registration.Status.values:
         units = units.filter(reg_status=state)
-    return units.order_by("path")
+    return units.order_by(tree.tree_order())
 
 
 def status_summary(*, plan: Plan, unit: Unit, level: str) -> dict[str, int]:

@@ -32,7 +32,7 @@ def _candidates(unit: Unit):
     return (
         Unit.objects.filter(tree.subtree_q(unit, strict=True, levels=2))
         .filter(status=UnitStatus.ACTIVE)
-        .order_by("path")
+        .order_by(tree.tree_order())
     )
 
 
@@ -52,7 +52,7 @@ def _require_definer(request: HttpRequest, cluster: Cluster) -> None:
 @login_required
 @require_GET
 def cluster_list(request: HttpRequest) -> HttpResponse:
-    clusters = selectors.clusters_for_user(user=request.user).order_by("unit__path", "name")
+    clusters = selectors.clusters_for_user(user=request.user).order_by(tree.tree_order("unit"), "name")
     page = Paginator(clusters, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "campaigns/cluster_list.html", {"page": page})
 
@@ -209,7 +209,7 @@ def _signable_units(request: HttpRequest, covenant: Covenant):
         writable_units(user=request.user)
         .filter(pk__in=covenant.cluster.memberships.filter(left_on__isnull=True).values("unit_id"))
         .exclude(pk__in=signed)
-        .order_by("path")
+        .order_by(tree.tree_order())
     )
 
 

@@ -47,7 +47,7 @@ def _registration(request: HttpRequest, pk: int, *, write: bool = False) -> Regi
 @require_http_methods(["GET", "POST"])
 def registration_start(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
-    units = writable_units(user=request.user).filter(tree.subtree_q(plan.unit)).order_by("path")
+    units = writable_units(user=request.user).filter(tree.subtree_q(plan.unit)).order_by(tree.tree_order())
     if request.method == "POST":
         unit_id = request.POST.get("unit", "")
         unit = get_for_user(Unit, request.user, pk=unit_id if unit_id.isdigit() else 0, write=True)

@@ -51,7 +51,7 @@ def _record_units(request: HttpRequest, plan: Plan) -> QuerySet[Unit]:
     return (
         writable_units(user=request.user)
         .filter(tree.subtree_q(plan.unit), status=UnitStatus.ACTIVE)
-        .order_by("path")
+        .order_by(tree.tree_order())
     )
 
 

@@ -64,7 +64,7 @@ def rollup_by_ancestor(*, units: QuerySet | list[Unit], depth: int | None = None
 
 def unit_children(*, unit: Unit, include_inactive: bool = False) -> list[Unit]:
     """Children of a unit, each with `.rollup` attached, in two queries."""
-    children = Unit.objects.filter(tree.children_q(unit)).order_by("path")
+    children = Unit.objects.filter(tree.children_q(unit)).order_by(tree.tree_order())
     if not include_inactive:
         children = children.filter(status=UnitStatus.ACTIVE)
     children = list(children)

@@ -42,7 +42,7 @@ def _parent_of(unit: Unit) -> Unit | None:
 
 
 def _active_children(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by("path")
+    return Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by(tree.tree_order())
 
 
 def _require_date(on: datetime.date | None, units: Iterable[Unit]) -> None:

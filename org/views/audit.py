@@ -35,7 +35,7 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit, request.user, pk=pk)
     ids = list(
         Unit.objects.filter(tree.subtree_q(unit))
-        .order_by("depth", "path")
+        .order_by("depth", tree.tree_order())
         .values_list("pk", flat=True)[: MAX_UNITS + 1]
     )
     capped = len(ids) > MAX_UNITS

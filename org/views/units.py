@@ -60,7 +60,7 @@ def _nearby_codes(unit: Unit, user) -> list[Unit]:
         writable_units(user=user)
         .filter(tree.subtree_q(top), tree.top_q(unit.depth + 1), status=UnitStatus.ACTIVE)
         .exclude(pk=unit.pk)
-        .order_by("path")
+        .order_by(tree.tree_order())
         .only("pk", "code", "name")[:300]
     )
 
@@ -315,7 +315,9 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
         parts = max(2, min(int(request.GET.get("parts", 2)), 6))
     except ValueError:
         parts = 2
-    children = list(Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by("path"))
+    children = list(
+        Unit.objects.filter(tree.children_q(unit), status=UnitStatus.ACTIVE).order_by(tree.tree_order())
+    )
     members = list(Member.objects.filter(unit=unit).order_by("name_folded", "id")[:501])
     form = UnitSplitForm(
         request.POST or None,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.scoping import can_write, role_units, scoped, scoped_with_above, visible_units
+from org import tree
 from reports.models import Report, ReportRequest, RequestRecipient
 
 # Status of a recipient at a glance; "not_started" = no report yet, "late" = overdue and not submitted.
@@ -73,7 +74,7 @@ def recipient_rows(*, request: ReportRequest, user, status: str = "") -> QuerySe
                 )[:1]
             ),
         )
-        .order_by("unit__path")
+        .order_by(tree.tree_order("unit"))
     )
     late = request.due_on < timezone.localdate()
     if status == LATE:

@@ -193,7 +193,11 @@ def missing_units(*, request: ReportRequest, unit: Unit, include=DONE) -> QueryS
     """Recipient units of the subtree with no submitted/accepted report, in tree order."""
     done = Report.objects.filter(request=request, unit=OuterRef("pk"), status__in=include)
     recipients = RequestRecipient.objects.filter(request=request).values("unit_id")
-    return Unit.objects.filter(tree.subtree_q(unit), pk__in=recipients).exclude(Exists(done)).order_by("path")
+    return (
+        Unit.objects.filter(tree.subtree_q(unit), pk__in=recipients)
+        .exclude(Exists(done))
+        .order_by(tree.tree_order())
+    )
 
 
 def rollup_counts(*, request: ReportRequest, unit: Unit) -> dict[str, int]:
@@ -277,7 +281,7 @@ def rollup_not_rolled(*, request: ReportRequest, unit: Unit, include=DONE, limit
         _current_values(request=request, unit=unit, include=tuple(include))
         .filter(indicator__in=codes)
         .select_related("indicator", "version__report__unit")
-        .order_by("version__report__unit__path", "indicator__position", "indicator_id")[:limit]
+        .order_by(tree.tree_order("version__report__unit"), "indicator__position", "indicator_id")[:limit]
     )
     return [
         {

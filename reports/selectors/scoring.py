@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from accounts.scoping import scoped, scoped_with_above, writable_units
 from campaigns.models import Cluster, ClusterMember
 from campaigns.selectors.covenants import clusters_for_user
+from org import tree
 from org.models import Unit
 from reports.models import Criterion, Score, ScoreChange, ScoreSheet, ScoringTable
 from reports.services.scoring import (
@@ -76,7 +77,7 @@ def self_assess_units(*, user: User, table: ScoringTable) -> list[Unit]:
     member_ids = ClusterMember.objects.filter(cluster__in=table.clusters.all(), left_on__isnull=True).values(
         "unit_id"
     )
-    return list(writable_units(user=user).filter(pk__in=member_ids).order_by("path")[:200])
+    return list(writable_units(user=user).filter(pk__in=member_ids).order_by(tree.tree_order())[:200])
 
 
 def ranking_years(*, cluster: Cluster) -> list[int]:

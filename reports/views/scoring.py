@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.scoping import can_write, scoped, scoped_with_above, writable_role_units
 from campaigns.models import Cluster
 from lib.errors import flash_errors
+from org import tree
 from org.models import Unit, UnitKind
 from reports.forms.scoring import (
     CriterionFormSet,
@@ -61,7 +62,7 @@ def _year(request: HttpRequest) -> int:
 
 def _keeper_units(user):
     """Units a user may keep a scoring table for: the federations they write for (not grassroots)."""
-    return writable_role_units(user=user).exclude(kind=UnitKind.GRASSROOTS).order_by("path")
+    return writable_role_units(user=user).exclude(kind=UnitKind.GRASSROOTS).order_by(tree.tree_order())
 
 
 def _table_form(request: HttpRequest, *, data=None, initial=None, unit=None) -> TableForm:
@@ -136,7 +137,7 @@ def scoring_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "sheets": selectors.sheets_for_user(user=request.user)
             .filter(table=table)
-            .order_by("-year", "unit__path")[:PER_PAGE],
+            .order_by("-year", tree.tree_order("unit"))[:PER_PAGE],
             "year": year,
             "versions": ScoringTable.objects.filter(unit=table.unit, name=table.name).order_by("-version"),
             "new_version_form": NewVersionForm(initial={"effective_from": timezone.localdate()}),
