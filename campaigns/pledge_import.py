@@ -20,9 +20,8 @@ from openpyxl.styles import Font, PatternFill
 
 from accounts.scoping import can_write
 from campaigns.models import MemberPledge, Registration
-from imports.readers import ImportFileError, open_rows
-from imports.services import RowError
 from lib.spreadsheets import SafeWorkbook
+from lib.tabular import ImportFileError, RowError, open_rows
 from lib.text import clean, digits, fold
 from org.models import Member
 from org.services.units import acting_as

@@ -12,8 +12,8 @@ from accounts.scoping import can_write, default_unit, writable_units
 from campaigns.forms.plans import PlanForm, contents_text, lines_of
 from imports.plans.extract import EXTENSIONS as PLAN_EXTENSIONS
 from imports.plans.extract import MAX_TEXT_CHARS, PlanFileError, check_size
-from imports.readers import EXTENSIONS
 from lib import uploads
+from lib.tabular import EXTENSIONS
 from org.forms.fields import UnitChoiceField
 from org.models import Unit
 

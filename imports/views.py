@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_write, get_for_user, scoped
-from imports import files, services
+from imports import files, members
 from imports.forms import ImportForm
 from imports.jobs import fail_if_stale
 from imports.models import ImportJob
@@ -22,7 +22,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            job = services.job_create(
+            job = members.job_create(
                 unit=form.cleaned_data["unit"],
                 created_by=request.user,
                 upload=form.cleaned_data["file"],
@@ -50,7 +50,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 def _context(job: ImportJob, user) -> dict:
     fail_if_stale(job)  # its worker died: say so, and offer to run it again
-    done, total = services.job_progress(job=job)
+    done, total = members.job_progress(job=job)
     percent = min(100, round(100 * done / total)) if total else (100 if job.is_done else 0)
     return {
         "job": job,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import visible_units, writable_units
 from awards.models import AwardRecord
 from awards.selectors.register import COLLECTIVE, NO_LEVEL, PERSON, RegisterFilters, visible_awards
-from imports.readers import EXTENSIONS
 from lib import uploads
+from lib.tabular import EXTENSIONS
 from org.forms.fields import UnitChoiceField
 from org.models import Sector, Sex, UnitLevel
 

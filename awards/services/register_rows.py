@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Award
-from imports.services import SEX_WORDS, RowError, parse_date
+from imports.members import SEX_WORDS
+from lib.tabular import RowError, parse_date
 from lib.text import clean, fold
 from org.models import LEVEL_OF_KIND, UnitLevel
 from org.validators import cccd_error

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from imports.services import ImportFileError, import_members_file
+from imports.members import import_members_file
+from lib.tabular import ImportFileError
 from org.models import Unit
 
 
