@@ -18,6 +18,7 @@ from lib.tabular.cells import (
 from lib.tabular.columns import HEADER_SEARCH_ROWS, Header, find_header
 from lib.tabular.copy import CopyTable
 from lib.tabular.readers import EXTENSIONS, ImportFileError, RowSource, open_rows, read_rows
+from lib.tabular.uploads import clean_list_upload
 
 __all__ = [
     "EXCEL_EPOCH",
@@ -32,6 +33,7 @@ __all__ = [
     "blank",
     "cell_at",
     "cell_text",
+    "clean_list_upload",
     "clean_str",
     "find_header",
     "number_text",
