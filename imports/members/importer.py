@@ -32,7 +32,7 @@ from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
 from imports.members.columns import REQUIRED_FIELDS, TEMPLATE_HEADERS, field_for_header
-from imports.members.rows import ImportResult, RowChecker, _Row
+from imports.members.rows import ImportResult, Row, RowChecker
 from lib.tabular import CopyTable, Header, RowError, blank, find_header, open_rows
 from org.models import Member, MemberMove, Unit
 from org.services.counts import counts_recompute
@@ -172,7 +172,7 @@ class _Importer(RowChecker):
         packed = [(r.number, r.values, r.unit_code, r.raw_cccd, r.name_folded) for r in rows]
         pickle.dump(packed, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def spooled(self) -> Iterator[list[_Row]]:
+    def spooled(self) -> Iterator[list[Row]]:
         self.spool.seek(0)
         while True:
             try:
@@ -180,7 +180,7 @@ class _Importer(RowChecker):
             except EOFError:
                 return
             yield [
-                _Row(number=n, values=values, unit_code=code, raw_cccd=cccd, cccd_ok=True, name_folded=folded)
+                Row(number=n, values=values, unit_code=code, raw_cccd=cccd, cccd_ok=True, name_folded=folded)
                 for n, values, code, cccd, folded in packed
             ]
 
@@ -208,7 +208,7 @@ class _Importer(RowChecker):
         finally:
             self.spool.close()
 
-    def check_units(self, rows: list[_Row]) -> None:
+    def check_units(self, rows: list[Row]) -> None:
         """Resolve the chunk's unit codes with one query; each must lie in the target subtree."""
         unknown = {r.unit_code for r in rows if r.unit_code and r.unit_code not in self.units}
         if unknown:
@@ -230,7 +230,7 @@ class _Importer(RowChecker):
                     _("This unit is not within %(unit)s.") % {"unit": self.unit.name},
                 )
 
-    def check_cccds(self, rows: list[_Row], *, again: bool = False) -> dict[str, tuple]:
+    def check_cccds(self, rows: list[Row], *, again: bool = False) -> dict[str, tuple]:
         """Duplicates within the file, then members already holding the chunk's CCCDs (one
         query). Returns CCCD -> (pk, unit_id, unit path, *the import's fields as stored).
         `again`: the write pass, whose rows the first pass found free of duplicates."""
@@ -271,14 +271,14 @@ class _Importer(RowChecker):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(self, rows: list[_Row], existing: dict[str, tuple]) -> None:
+    def write(self, rows: list[Row], existing: dict[str, tuple]) -> None:
         now = timezone.now()
         db_now = connection.ops.adapt_datetimefield_value(now)
         actor_id = self.user.pk if self.user is not None else None
         default_unit = self.unit.pk
         fields = self.fields
-        created: list[tuple[_Row, int]] = []  # (row, unit id)
-        changed: list[tuple[_Row, int, int, dict[str, tuple[Any, Any]]]] = []  # (row, pk, unit id, diff)
+        created: list[tuple[Row, int]] = []  # (row, unit id)
+        changed: list[tuple[Row, int, int, dict[str, tuple[Any, Any]]]] = []  # (row, pk, unit id, diff)
         moves: list[MemberMove] = []
         for row in rows:
             values = row.values
@@ -327,7 +327,7 @@ class _Importer(RowChecker):
         self.entries.insert(self.audit_rows(created, changed, db_now))
 
     def audit_rows(
-        self, created: list[tuple[_Row, int]], changed: list[tuple[_Row, int, int, dict]], db_now: Any
+        self, created: list[tuple[Row, int]], changed: list[tuple[Row, int, int, dict]], db_now: Any
     ) -> Iterator[tuple]:
         """Audit entries as django-auditlog writes them (bulk writes bypass its signals)."""
         fixed = {
@@ -351,7 +351,7 @@ class _Importer(RowChecker):
             yield row_of(self.entry(fixed, row, LogEntry.Action.UPDATE, unit_id, changes))
 
     @staticmethod
-    def entry(fixed: dict, row: _Row, action: int, unit_id: int, changes: str) -> dict:
+    def entry(fixed: dict, row: Row, action: int, unit_id: int, changes: str) -> dict:
         """The columns of one audit entry, JSON encoded here as JSONField would."""
         return {
             **fixed,
@@ -363,7 +363,7 @@ class _Importer(RowChecker):
             "additional_data": f'{{"unit_id": {unit_id}}}',
         }
 
-    def insert_members(self, created: list[tuple[_Row, int]], db_now: Any) -> None:
+    def insert_members(self, created: list[tuple[Row, int]], db_now: Any) -> None:
         """Insert the chunk's new members and set `row.pk` on each."""
         table = self.members
         if "id" in table.defaults:  # PostgreSQL: ids drawn first, written with the rows
@@ -390,7 +390,7 @@ class _Importer(RowChecker):
             for n, (row, _unit) in enumerate(created):
                 row.pk = last - len(created) + 1 + n
 
-    def update_members(self, changed: list[tuple[_Row, int, int, dict]], db_now: Any) -> None:
+    def update_members(self, changed: list[tuple[Row, int, int, dict]], db_now: Any) -> None:
         """Write every imported field of the changed members with one executemany: each row
         gets all the file's values (unchanged ones are rewritten as they are)."""
         names = ["name_folded", "updated_at", "unit_id", *self.fields]

@@ -66,7 +66,7 @@ class ImportResult:
 
 
 @dataclass(slots=True)
-class _Row:
+class Row:
     number: int
     values: dict[str, Any]
     unit_code: str = ""
@@ -100,7 +100,7 @@ class RowChecker:
         self.folded_word = Memo(fold)
         self.folded_name = Memo(self.fold_name)
 
-    def error(self, row: _Row | int, name: str, value: Any, message: str) -> None:
+    def error(self, row: Row | int, name: str, value: Any, message: str) -> None:
         number = row if isinstance(row, int) else row.number
         if not isinstance(row, int):
             row.valid = False
@@ -118,8 +118,8 @@ class RowChecker:
         folded = self.folded_word
         return " ".join(word for word in (folded[w] for w in name.split()) if word)
 
-    def parse(self, number: int, cells: list) -> _Row:
-        row = _Row(number=number, values={})
+    def parse(self, number: int, cells: list) -> Row:
+        row = Row(number=number, values={})
         values = row.values
         pos = self.pos
 
@@ -176,7 +176,7 @@ class RowChecker:
             row.unit_code = number_text(raw) or cell_text(raw)
         return row
 
-    def parse_dates(self, row: _Row, cells: list) -> None:
+    def parse_dates(self, row: Row, cells: list) -> None:
         values, today = row.values, self.today
         for name in ("date_of_birth", "joined_on"):
             p = self.pos[name]
@@ -212,7 +212,7 @@ class RowChecker:
                 _("The date of joining the union must be after the date of birth."),
             )
 
-    def parse_sex(self, row: _Row, cells: list) -> None:
+    def parse_sex(self, row: Row, cells: list) -> None:
         if self.pos["sex"] is not None:
             raw = self.cell(cells, "sex")
             if raw is None:
