@@ -12,6 +12,7 @@ from imports import files, members
 from imports.forms import ImportForm
 from imports.jobs import fail_if_stale
 from imports.models import ImportJob
+from lib.downloads import xlsx_attachment
 
 # The page shows this many errors; the downloads hold all of them.
 ERRORS_SHOWN = 500
@@ -109,9 +110,4 @@ def job_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        files.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-doan-vien.xlsx"'
-    return response
+    return xlsx_attachment(files.template_xlsx(), "mau-danh-sach-doan-vien.xlsx")

@@ -16,6 +16,7 @@ from campaigns.models import Registration
 from imports import pledges
 from imports.models import UploadJob
 from imports.upload_jobs import failed_job, upload_job_create
+from lib.downloads import xlsx_attachment
 
 
 def _registration(request: HttpRequest, pk: int, *, write: bool = False) -> Registration:
@@ -59,12 +60,7 @@ def pledge_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def pledge_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        pledges.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-danh-hieu.xlsx"'
-    return response
+    return xlsx_attachment(pledges.template_xlsx(), "mau-dang-ky-danh-hieu.xlsx")
 
 
 # Joined to the campaigns URLs under their namespace by config/urls.py.
