@@ -85,7 +85,7 @@ def child(mode: str, kind: str) -> None:
 def _before(kind: str, path: Path) -> str:
     from imports.plans.extract import PlanFileError
     from imports.plans.services import _read_in_sandbox
-    from imports.readers import ImportFileError, read_rows
+    from lib.tabular.readers import ImportFileError, read_rows
 
     try:
         if kind == "docx":
@@ -103,8 +103,8 @@ def _sandbox(kind: str, path: Path) -> str:
 
     from imports.plans.extract import PlanFileError
     from imports.plans.services import _read_in_sandbox
-    from imports.readers import ImportFileError, _rows_for_sandbox
     from lib import sandbox
+    from lib.tabular.readers import ImportFileError, _rows_for_sandbox
 
     try:
         if kind == "docx":

@@ -5,7 +5,7 @@
 
 For each size N: write a CSV roster of N new members (Vietnamese headers, dd/mm/yyyy dates) for
 one grassroots unit, then in a fresh subprocess each (so the peak RSS is that run's own):
-  import  imports.services.import_members_file(path=..., unit=..., imported_by=None)
+  import  imports.members.import_members_file(path=..., unit=..., imported_by=None)
   raw     csv.reader + fold + date reformat, then COPY (PostgreSQL) / executemany (SQLite),
           no validation, no audit, no counts
 Both run inside a transaction that is rolled back, so the database is unchanged and every
@@ -86,7 +86,7 @@ def write_roster(path: Path, rows: int) -> None:
 def run_import(path: Path, unit) -> dict:
     from django.db import transaction
 
-    from imports.services import import_members_file
+    from imports.members import import_members_file
 
     outcome: dict = {}
     try:

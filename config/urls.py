@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from campaigns import urls as campaign_urls
+from imports.views_pledges import campaign_urlpatterns as pledge_patterns
 from lib.views import switch_language
 from org.views.home import home
 
@@ -10,7 +12,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("org/", include("org.urls")),
     path("imports/", include("imports.urls")),
-    path("campaigns/", include("campaigns.urls")),
+    # The pledge import pages belong to campaigns' pages but live in imports (which reads
+    # campaigns, never the reverse), so they join the campaigns namespace here.
+    path("campaigns/", include((campaign_urls.urlpatterns + pledge_patterns, campaign_urls.app_name))),
     path("reports/", include("reports.urls")),
     path("awards/", include("awards.urls")),
     path("", include("awards.urls_public")),

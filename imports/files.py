@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from imports.columns import TEMPLATE_HEADERS
+from imports.members.columns import TEMPLATE_HEADERS
 from lib.spreadsheets import SafeWorkbook, csv_writer
 
 EXAMPLE_ROW = {

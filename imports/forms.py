@@ -4,17 +4,15 @@ import datetime
 from pathlib import PurePath
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import can_write, default_unit, writable_units
 from campaigns.forms.plans import PlanForm, contents_text, lines_of
 from imports.plans.extract import EXTENSIONS as PLAN_EXTENSIONS
 from imports.plans.extract import MAX_TEXT_CHARS, PlanFileError, check_size
-from imports.readers import EXTENSIONS
 from lib import uploads
 from lib.forms import UnitChoiceField
+from lib.tabular import EXTENSIONS, clean_list_upload
 from org.models import Unit
 
 # The unit picker lists at most this many units; deeper units are chosen by code.
@@ -52,18 +50,7 @@ class ImportForm(forms.Form):
         return unit
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if PurePath(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Use an .xlsx, .xls, .ods or .csv file."))
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        uploads.check_upload(upload, kind="sheet")
-        return upload
+        return clean_list_upload(self.cleaned_data["file"])
 
 
 # -- plan import --------------------------------------------------------------------------------

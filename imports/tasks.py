@@ -4,8 +4,8 @@ from django.utils import translation
 from django_tasks import task
 
 from imports import jobs
+from imports.members import job_run
 from imports.models import ImportJob, UploadJob
-from imports.services import job_run
 
 
 @task()

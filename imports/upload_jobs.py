@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # What reads and applies each kind of upload: a function of the job returning an Outcome.
 HANDLERS = {
     UploadJob.Kind.PLAN: "imports.plans.services.plan_upload_run",
-    UploadJob.Kind.PLEDGES: "campaigns.pledge_import.pledge_upload_run",
+    UploadJob.Kind.PLEDGES: "imports.pledges.pledge_upload_run",
     UploadJob.Kind.REGISTER: "awards.services.register_import.register_upload_run",
     UploadJob.Kind.REPORT: "reports.xlsx.report_upload_run",
 }

@@ -8,10 +8,11 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_write, get_for_user, scoped
-from imports import files, services
+from imports import files, members
 from imports.forms import ImportForm
 from imports.jobs import fail_if_stale
 from imports.models import ImportJob
+from lib.downloads import xlsx_attachment
 
 # The page shows this many errors; the downloads hold all of them.
 ERRORS_SHOWN = 500
@@ -22,7 +23,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            job = services.job_create(
+            job = members.job_create(
                 unit=form.cleaned_data["unit"],
                 created_by=request.user,
                 upload=form.cleaned_data["file"],
@@ -50,7 +51,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 def _context(job: ImportJob, user) -> dict:
     fail_if_stale(job)  # its worker died: say so, and offer to run it again
-    done, total = services.job_progress(job=job)
+    done, total = members.job_progress(job=job)
     percent = min(100, round(100 * done / total)) if total else (100 if job.is_done else 0)
     return {
         "job": job,
@@ -109,9 +110,4 @@ def job_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        files.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-doan-vien.xlsx"'
-    return response
+    return xlsx_attachment(files.template_xlsx(), "mau-danh-sach-doan-vien.xlsx")

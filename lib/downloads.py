@@ -4,6 +4,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from django.http import HttpResponse
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -20,3 +22,10 @@ def ascii_filename(filename: str) -> str:
 def content_disposition(filename: str) -> str:
     """`attachment` with an ASCII fallback name and the real (Vietnamese) name per RFC 6266."""
     return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def xlsx_attachment(data: bytes, filename: str) -> HttpResponse:
+    """An .xlsx download under an ASCII `filename` (a blank template, say)."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

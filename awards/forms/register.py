@@ -3,21 +3,16 @@ the upload of an old register."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import visible_units, writable_units
 from awards.models import AwardRecord
 from awards.selectors.register import COLLECTIVE, NO_LEVEL, PERSON, RegisterFilters, visible_awards
-from imports.readers import EXTENSIONS
-from lib import uploads
 from lib.forms import UnitChoiceField
+from lib.tabular import EXTENSIONS, clean_list_upload
 from org.models import Sector, Sex, UnitLevel
 
 FIRST_YEAR = 1945
@@ -108,15 +103,4 @@ class RegisterImportForm(forms.Form):
         _style(self)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if PurePath(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Use an .xlsx, .xls, .ods or .csv file."))
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        uploads.check_upload(upload, kind="sheet")
-        return upload
+        return clean_list_upload(self.cleaned_data["file"])

@@ -43,8 +43,7 @@ from awards.services.register_rows import (
     find_header,
     issuer_level_from_text,
 )
-from imports.readers import ImportFileError, open_rows
-from imports.services import RowError
+from lib.tabular import ImportFileError, RowError, open_rows
 from lib.text import fold
 from org import tree
 from org.models import LEVEL_OF_KIND, Member, Unit, UnitKind

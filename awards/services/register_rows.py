@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import Award
-from imports.services import SEX_WORDS, RowError, parse_date
+from imports.members import SEX_WORDS
+from lib import tabular
+from lib.tabular import RowError, cell_at, parse_date
 from lib.text import clean, fold
 from org.models import LEVEL_OF_KIND, UnitLevel
 from org.validators import cccd_error
@@ -154,32 +156,25 @@ def cell_text(value: Any) -> str:
     return clean(str(value))
 
 
-def cell_value(cells: list, pos: int | None) -> Any:
-    if pos is None or pos >= len(cells):
-        return None
-    value = cells[pos]
-    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+def _field_of(cell: Any) -> str | None:
+    return ALIASES.get(fold(cell_text(cell))) if cell is not None else None
+
+
+def _is_header(names: list[str | None]) -> bool:
+    return ("full_name" in names or "collective_name" in names) and "award" in names
 
 
 def find_header(rows: Iterator[tuple[int, list]]) -> tuple[int, dict, dict, list] | None:
     """Consume rows up to the header (a name column and an award column); map it to fields."""
-    for number, cells in rows:
-        names = [ALIASES.get(fold(cell_text(c))) if c is not None else None for c in cells]
-        if ("full_name" in names or "collective_name" in names) and "award" in names:
-            index: dict[str, int] = {}
-            written: dict[str, str] = {}
-            ignored: list[str] = []
-            for pos, (cell, name) in enumerate(zip(cells, names, strict=True)):
-                text = cell_text(cell)
-                if name is None or name in index:
-                    if text and fold(text) not in QUIET_COLUMNS:
-                        ignored.append(text)
-                    continue
-                index[name], written[name] = pos, text
-            return number, index, written, ignored
-        if number >= HEADER_SEARCH_ROWS:
-            return None
-    return None
+    header = tabular.find_header(
+        rows,
+        field_of=_field_of,
+        is_header=_is_header,
+        text=cell_text,
+        listed=lambda text: fold(text) not in QUIET_COLUMNS,
+        search_rows=HEADER_SEARCH_ROWS,
+    )
+    return None if header is None else (header.row, header.index, header.headers, header.ignored)
 
 
 def chunks(
@@ -189,7 +184,7 @@ def chunks(
     positions = list(index.values())
     chunk: list[tuple[int, list]] = []
     for number, cells in rows:
-        if all(cell_value(cells, p) is None for p in positions):
+        if all(cell_at(cells, p) is None for p in positions):
             continue
         chunk.append((number, cells))
         if len(chunk) >= size:
@@ -262,7 +257,7 @@ class RowParser:
             self.result.errors.append(RowError(row.number, column, cell_text(value)[:200], str(message)))
 
     def cell(self, cells: list, name: str) -> Any:
-        return cell_value(cells, self.index.get(name))
+        return cell_at(cells, self.index.get(name))
 
     def parse(self, number: int, cells: list) -> Row:
         row = Row(number=number)

@@ -1,5 +1,6 @@
 """Registration pages: start, edit the collective pledges, submit or reopen, members' pledges
-one by one or from a file, and the upper level's view of who has registered, with reminders."""
+one by one (from a file: imports/views_pledges.py), and the upper level's view of who has
+registered, with reminders."""
 
 from __future__ import annotations
 
@@ -10,19 +11,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scoping import can_write, default_unit, get_for_user, scoped, writable_units
-from campaigns import pledge_import
-from campaigns.forms.registrations import TITLE_SUGGESTIONS, MemberPledgeForm, PledgeImportForm, PledgesForm
+from campaigns.forms.registrations import TITLE_SUGGESTIONS, MemberPledgeForm, PledgesForm
 from campaigns.models import MemberPledge, Movement, Plan, Registration
 from campaigns.selectors import registrations as selectors
 from campaigns.selectors.plans import plan_queryset
 from campaigns.services import registrations as services
-from imports.models import UploadJob
-from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object
 from lib.errors import flash_errors
 from org import tree
@@ -215,49 +212,6 @@ def pledge_remove(request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("campaigns:pledge-add", pk=pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def pledge_import_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The file is checked and stored here; the worker reads it (upload job page), and a file
-    with errors comes back here with them listed."""
-    registration = _registration(request, pk, write=True)
-    result = job = None
-    if request.method == "POST":
-        form = PledgeImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            job = upload_job_create(
-                kind=UploadJob.Kind.PLEDGES,
-                unit=registration.unit,
-                created_by=request.user,
-                upload=form.cleaned_data["file"],
-                params={"registration": registration.pk},
-                back=reverse("campaigns:pledge-import", args=[pk]),
-                language=get_language() or "",
-            )
-            return redirect("imports:upload-job", pk=job.pk)
-    else:
-        form = PledgeImportForm()
-        job = failed_job(request, kind=UploadJob.Kind.PLEDGES, match={"registration": registration.pk})
-        if job is not None:
-            result = pledge_import.result_of_job(job)
-    return render(
-        request,
-        "campaigns/pledge_import.html",
-        {"registration": registration, "form": form, "result": result, "upload_job": job},
-    )
-
-
-@login_required
-@require_GET
-def pledge_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        pledge_import.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-danh-hieu.xlsx"'
-    return response
 
 
 def _status_unit(request: HttpRequest, data) -> Unit:

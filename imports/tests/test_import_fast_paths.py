@@ -10,16 +10,10 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.test import SimpleTestCase
 
-from imports.services import (
-    ImportResult,
-    _changes_json,
-    _clean_str,
-    _Columns,
-    _Importer,
-    import_members_file,
-    parse_date,
-)
+from imports.members import ImportResult, import_members_file
+from imports.members.importer import _changes_json, _Importer
 from imports.tests.rosters import cccd, member_rows, write_csv
+from lib.tabular import Header, clean_str, parse_date
 from lib.testing import BaseTestCase
 from lib.text import clean, fold
 from org.models import Member
@@ -41,7 +35,7 @@ class CleanFastPathTests(SimpleTestCase):
     def test_it_matches_lib_text_clean(self):
         for text in AWKWARD:
             with self.subTest(text=text):
-                self.assertEqual(_clean_str(text), clean(text))
+                self.assertEqual(clean_str(text), clean(text))
 
 
 class FoldByWordsTests(BaseTestCase):
@@ -49,7 +43,7 @@ class FoldByWordsTests(BaseTestCase):
         importer = _Importer(
             unit=self.dongha,
             user=None,
-            columns=_Columns(index={"full_name": 0}, headers={}, ignored=[]),
+            columns=Header(row=1, index={"full_name": 0}, headers={}, ignored=[]),
             result=ImportResult(),
         )
         for text in AWKWARD:

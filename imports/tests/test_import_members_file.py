@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from imports.services import ImportResult, RowError, import_members_file
+from imports.members import ImportResult, import_members_file
 from imports.tests.rosters import HEADERS, cccd, member_rows, write_csv, write_xlsx
+from lib.tabular import RowError
 from lib.testing import BaseTestCase
 from org.models import Member, MemberMove, Sex
 from org.validators import cccd_taken_message

@@ -10,7 +10,8 @@ from django.test import TransactionTestCase
 from django.utils import translation
 
 from accounts.models import Role
-from imports.services import _Importer, import_members_file
+from imports.members import import_members_file
+from imports.members.importer import _Importer
 from imports.tests.rosters import cccd, member_rows, write_csv
 from imports.tests.test_import_members_file import ImportTestCase
 from lib.testing import TreeMixin, make_user

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import openpyxl
 
-from imports.readers import ImportFileError, detect_encoding, open_rows, sniff_delimiter
-from imports.services import import_members_file
+from imports.members import import_members_file
 from imports.tests.rosters import HEADERS, member_rows, write_csv, write_ods, write_xls, write_xlsx
+from lib.tabular.readers import ImportFileError, detect_encoding, open_rows, sniff_delimiter
 from lib.testing import BaseTestCase
 from org.models import Member
 

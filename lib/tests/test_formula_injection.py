@@ -85,7 +85,7 @@ WRITERS = {
     "imports.files.errors_csv": "test_import_errors_csv",
     "imports.files.errors_xlsx": "test_import_errors_xlsx",
     "imports.files.template_xlsx": "test_blank_templates",
-    "campaigns.pledge_import.template_xlsx": "test_blank_templates",
+    "imports.pledges.template_xlsx": "test_blank_templates",
     "campaigns.exports.target_progress_xlsx": "test_target_progress_export",
     "campaigns.exports.registration_list_xlsx": "test_registration_list_export",
     "reports.xlsx.form_xlsx": "test_report_form_xlsx",

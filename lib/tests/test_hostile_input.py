@@ -35,9 +35,9 @@ from imports import jobs
 from imports.models import ImportJob, PlanImport, UploadJob
 from imports.plans.extract import PlanFileError
 from imports.plans.services import _read_in_sandbox
-from imports.readers import ImportFileError, _rows_for_sandbox, open_rows, read_rows
 from imports.tests.rosters import member_rows, write_csv
 from lib import sandbox, uploads
+from lib.tabular.readers import ImportFileError, _rows_for_sandbox, open_rows, read_rows
 from lib.testing import BaseTestCase
 from lib.tests import hostile_files as hostile
 from org.models import Member

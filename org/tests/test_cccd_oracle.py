@@ -19,7 +19,7 @@ from awards.models import AwardRecord
 from awards.services.register_import import import_register_file
 from awards.tests.factories_register import xlsx
 from awards.tests.test_register_import import HEADER
-from imports.services import import_members_file
+from imports.members import import_members_file
 from imports.tests.rosters import write_csv
 from lib.testing import BaseTestCase, EnglishMixin
 from org.models import Member, Sex

@@ -3,47 +3,19 @@ register from the shell. Saves nothing if any row fails. The file passes the upl
 read in the sandbox like an upload; for bigger files raise IMPORT_MAX_UPLOAD_BYTES and
 IMPORT_MAX_ROWS in the environment."""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from accounts.models import User
-from awards.services.register_import import ImportFileError, import_register_file
-from org.models import Unit
+from awards.services.register_import import import_register_file
+from imports.commands import FileImportCommand
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = "Import an old award register (.xlsx, .xls, .ods or .csv) into a unit. Saves nothing if any row fails."
+    unit_help = "code of the unit whose register it is"
 
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--unit", required=True, help="code of the unit whose register it is")
-        parser.add_argument("--user", help="username recorded as the author in the audit log")
+    def import_file(self, **kwargs):
+        return import_register_file(**kwargs)
 
-    def handle(self, *args, file: Path, unit: str, user: str | None, **options) -> None:
-        if not file.is_file():
-            raise CommandError(f"{file}: no such file")
-        target = Unit.objects.filter(code=unit).first()
-        if target is None:
-            raise CommandError(f"No unit has the code {unit!r}")
-        author = None
-        if user:
-            author = User.objects.filter(username=user).first()
-            if author is None:
-                raise CommandError(f"No user is called {user!r}")
-        try:
-            result = import_register_file(path=file, unit=target, imported_by=author, filename=file.name)
-        except ImportFileError as exc:
-            raise CommandError(f"{file}: {exc}")
-        if result.ignored_columns:
-            self.stdout.write("Ignored columns: " + ", ".join(result.ignored_columns))
-        if not result.ok:
-            for e in result.errors:
-                self.stderr.write(f"row {e.row}\t{e.column}\t{e.value}\t{e.message}")
-            if result.error_count > len(result.errors):
-                self.stderr.write(f"... and {result.error_count - len(result.errors)} more errors")
-            raise CommandError(f"{result.error_count} errors in {result.rows} rows; nothing was saved.")
-        self.stdout.write(
+    def summary(self, result) -> str:
+        return (
             f"{result.rows} rows: {result.added} added ({result.linked} linked to members), "
             f"{result.unchanged} already in the register."
         )

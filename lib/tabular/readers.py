@@ -1,8 +1,9 @@
-"""Row readers for roster files: .xlsx (openpyxl, streamed), .xls/.ods (calamine) and .csv.
+"""Row readers for list files (rosters, pledges, registers): .xlsx (openpyxl, streamed), .xls/.ods
+(calamine) and .csv.
 
 Each reader yields `(row_number, cells)` lazily, where `row_number` is the row as the
 spreadsheet shows it (1-based) and `cells` holds raw values (str, int, float, date, datetime
-or None). Nothing here knows about members; the service maps headers and validates.
+or None). Nothing here knows about members; each importer maps headers and validates.
 
 `open_rows` is what the imports use: the file passes the upload gate (lib.uploads), then a
 sandboxed child process (lib.sandbox) parses it and streams the rows back, so a hostile file

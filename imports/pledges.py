@@ -20,9 +20,9 @@ from openpyxl.styles import Font, PatternFill
 
 from accounts.scoping import can_write
 from campaigns.models import MemberPledge, Registration
-from imports.readers import ImportFileError, open_rows
-from imports.services import RowError
+from imports.upload_jobs import Outcome
 from lib.spreadsheets import SafeWorkbook
+from lib.tabular import ImportFileError, RowError, open_rows
 from lib.text import clean, digits, fold
 from org import tree
 from org.models import Member
@@ -31,7 +31,6 @@ from org.services.units import acting_as
 if TYPE_CHECKING:
     from accounts.models import User
     from imports.models import UploadJob
-    from imports.upload_jobs import Outcome
 
 __all__ = [
     "ImportFileError",
@@ -235,8 +234,6 @@ def import_member_pledges(
 
 def pledge_upload_run(job: UploadJob) -> Outcome:
     """The worker's part of an upload on the pledge import page (the file is read in the sandbox)."""
-    from imports.upload_jobs import Outcome
-
     registration = Registration.objects.select_related("plan", "unit").get(pk=job.params["registration"])
     if job.created_by is not None and not can_write(user=job.created_by, unit=registration.unit):
         raise PermissionDenied
