@@ -13,6 +13,7 @@ from imports.plans.extract import MAX_TEXT_CHARS, PlanFileError, check_size
 from lib import uploads
 from lib.forms import UnitChoiceField
 from lib.tabular import EXTENSIONS, clean_list_upload
+from org import tree
 from org.models import Unit
 
 # The unit picker lists at most this many units; deeper units are chosen by code.
@@ -38,7 +39,7 @@ class ImportForm(forms.Form):
         self.fields["unit"].widget.attrs.update({"list": "unit-choices", "autocomplete": "off"})
 
     def unit_choices(self):
-        return self.units.order_by("depth", "path").only("code", "name")[:UNIT_CHOICES_LIMIT]
+        return self.units.order_by("depth", tree.tree_order()).only("code", "name")[:UNIT_CHOICES_LIMIT]
 
     def clean_unit(self) -> Unit:
         code = self.cleaned_data["unit"].strip()

@@ -19,8 +19,8 @@ from django.utils import timezone
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from campaigns.models import PilotModel, Plan
 from campaigns.papers import issuing_bodies
+from campaigns.selectors.targets import pilot_models_below
 from documents.official import Block, OfficialDoc, Signer, number_line, place_date
 from lib.spreadsheets import SafeWorkbook
 from lib.text import fold
@@ -40,11 +40,11 @@ STATUS_LABELS = {
     Report.Status.ACCEPTED: "Đã duyệt",
 }
 NOT_STARTED = "Chưa báo cáo"
-PILOT_STATUS = {
-    PilotModel.Status.PLANNED: "Đăng ký xây dựng",
-    PilotModel.Status.IN_PROGRESS: "Đang xây dựng",
-    PilotModel.Status.COMPLETED: "Hoàn thành",
-    PilotModel.Status.RECOGNISED: "Được công nhận",
+PILOT_STATUS = {  # campaigns.PilotModel.Status, as the paper words them
+    "planned": "Đăng ký xây dựng",
+    "in_progress": "Đang xây dựng",
+    "completed": "Hoàn thành",
+    "recognised": "Được công nhận",
 }
 
 
@@ -77,7 +77,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def paper_title(request: ReportRequest, plan: Plan | None) -> str:
+def paper_title(request: ReportRequest, plan) -> str:
     """'Sơ kết đợt 1 năm 2021 thực hiện kế hoạch …' from the request's period and the plan."""
     period = (request.period or request.title).strip()
     folded = fold(period)
@@ -159,7 +159,7 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
                 blocks.append(Block("paragraph", f"Kết quả: {DOTS}"))
     if plan is not None:
         counts = dict(
-            PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
+            pilot_models_below(plan=plan, unit=unit)
             .values("movement_id")
             .annotate(n=Count("id"))
             .values_list("movement_id", "n")
@@ -239,7 +239,7 @@ def review_paper(*, request: ReportRequest, unit: Unit, top_by: str = "", today=
     # IV. Pilot models
     if plan is not None:
         pilots = list(
-            PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
+            pilot_models_below(plan=plan, unit=unit)
             .select_related("unit", "movement")
             .order_by(tree.tree_order("unit"), "id")
         )

@@ -308,6 +308,11 @@ def pilot_model_list(
     return qs.order_by("-created_at", "-id")
 
 
+def pilot_models_below(*, plan: Plan, unit: Unit) -> QuerySet[PilotModel]:
+    """The plan's pilot models in `unit`'s subtree, for papers (the caller has scoped `unit`)."""
+    return PilotModel.objects.filter(tree.subtree_q(unit, field="unit"), plan=plan)
+
+
 def contest_entry_list(*, user: User, plan: Plan, unit: Unit | None = None) -> QuerySet[ContestEntry]:
     """The plan's contest entries the user may read, newest first."""
     qs = scoped(ContestEntry.objects.filter(plan=plan).select_related("unit"), user=user)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from imports.members.columns import REQUIRED_FIELDS, TEMPLATE_HEADERS, field_for_header
 from imports.members.rows import ImportResult, Row, RowChecker
 from lib.tabular import CopyTable, Header, RowError, blank, find_header, open_rows
+from org import tree
 from org.models import Member, MemberMove, Unit
 from org.services.counts import counts_recompute
 from org.validators import cccd_taken_message
@@ -146,7 +147,7 @@ class _Importer(RowChecker):
         # CCCD (as int, 12 digits fit) -> first row it was seen on; ints keep 1 M rows small.
         self.seen: dict[int, int] = {}
         self.duplicates_reported: set[int] = set()
-        self.units: dict[str, tuple[int, str] | None] = {unit.code: (unit.pk, unit.path)}
+        self.units: dict[str, tuple[int, str] | None] = {unit.code: (unit.pk, tree.key(unit))}
         self.affected: set[int] = set()
         # Checked rows waiting for the write pass; on disk, so memory stays flat on big files.
         self.spool = tempfile.TemporaryFile()
@@ -195,7 +196,7 @@ class _Importer(RowChecker):
                 raise _Rollback
             with transaction.atomic():
                 self.unit.refresh_from_db(fields=["path"])
-                self.units = {self.unit.code: (self.unit.pk, self.unit.path)}
+                self.units = {self.unit.code: (self.unit.pk, tree.key(self.unit))}
                 for rows in self.spooled():
                     self.check_units(rows)
                     existing = self.check_cccds(rows, again=True)
@@ -213,7 +214,9 @@ class _Importer(RowChecker):
         unknown = {r.unit_code for r in rows if r.unit_code and r.unit_code not in self.units}
         if unknown:
             found = dict.fromkeys(unknown)
-            for code, pk, path in Unit.objects.filter(code__in=unknown).values_list("code", "pk", "path"):
+            for code, pk, path in Unit.objects.filter(code__in=unknown).values_list(
+                "code", "pk", tree.key_field()
+            ):
                 found[code] = (pk, path)
             self.units.update(found)
         for row in rows:
@@ -222,7 +225,7 @@ class _Importer(RowChecker):
             hit = self.units.get(row.unit_code)
             if hit is None:
                 self.error(row, "unit_code", row.unit_code, _("No unit has this code."))
-            elif not hit[1].startswith(self.unit.path):
+            elif not tree.is_descendant(hit[1], self.unit):
                 self.error(
                     row,
                     "unit_code",
@@ -259,12 +262,14 @@ class _Importer(RowChecker):
             return {}
         existing = {
             found[1]: (found[0], *found[2:])
-            for found in _with_cccds(wanted).values_list("pk", "cccd", "unit_id", "unit__path", *self.fields)
+            for found in _with_cccds(wanted).values_list(
+                "pk", "cccd", "unit_id", tree.key_field("unit"), *self.fields
+            )
         }
         if existing:
             for row in rows:
                 member = existing.get(row.raw_cccd)
-                if member is not None and not member[2].startswith(self.unit.path):
+                if member is not None and not tree.is_descendant(member[2], self.unit):
                     # Held outside the importing subtree: refused in words that do not say so.
                     self.error(row, "cccd", row.raw_cccd, cccd_taken_message())
         return existing
