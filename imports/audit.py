@@ -4,4 +4,4 @@ the text and the parse stay out of the log, they are kept on the row itself."""
 from imports import models as m
 from lib.audit import audit_register
 
-audit_register(m.PlanImport, exclude_fields=["source_text", "parsed", "spans", "flags"])
+audit_register(m.PlanImport, unit="unit_id", exclude_fields=["source_text", "parsed", "spans", "flags"])

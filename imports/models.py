@@ -59,9 +59,6 @@ class ImportJob(models.Model):
         """A failure of the file itself (not of its rows): the worker died, a limit was hit."""
         return self.status == self.Status.FAILED and bool(self.message)
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class UploadJob(models.Model):
     """A file checked and stored by the web request, then read and applied by the worker: a
@@ -111,9 +108,6 @@ class UploadJob(models.Model):
     is_done = ImportJob.is_done
     can_rerun = ImportJob.can_rerun
 
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
-
 
 class PlanImport(models.Model):
     """A plan read from its file (or pasted text) for an officer to check side by side with the
@@ -162,9 +156,6 @@ class PlanImport(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.source_name or str(self.pk)
-
-    def get_additional_data(self) -> dict:
-        return {"unit_id": self.unit_id}
 
     @property
     def title(self) -> str:

@@ -51,6 +51,7 @@ UNIT_PATHS = {
     "awards.ServicePeriod": "member.unit_id",
     "awards.AwardRecord": "unit_id",
     "awards.BlankLayout": "unit_id",
+    "imports.PlanImport": "unit_id",
 }
 
 
