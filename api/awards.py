@@ -150,7 +150,7 @@ class AwardViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         else:
             rows = (
                 eligibility.eligible_units(award=award, unit=reach, year=year)
-                .only("id", "code", "name", "path")
+                .only("id", "code", "name", tree.key_field())
                 .order_by(tree.tree_order())
             )
             row_serializer = EligibleUnitSerializer

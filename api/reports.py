@@ -379,7 +379,9 @@ class RollupView(ApiView, APIView):
         else:
             raise Http404
         result = rollup(request=req, unit=unit)
-        page = Paginator(result.missing_units.only("id", "code", "name", "path"), 100).get_page(page_number)
+        page = Paginator(result.missing_units.only("id", "code", "name", tree.key_field()), 100).get_page(
+            page_number
+        )
         data = {
             "request": req.pk,
             "unit": unit.pk,

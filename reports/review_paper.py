@@ -297,7 +297,7 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
     recipients = (
         RequestRecipient.objects.filter(tree.subtree_q(unit, field="unit"), request=request)
         .order_by(tree.tree_order("unit"))
-        .values_list("unit_id", "unit__path", "unit__code", "unit__name")
+        .values_list("unit_id", tree.key_field("unit"), "unit__code", "unit__name")
     )
     reports = {
         r[0]: r[1:]
@@ -312,7 +312,7 @@ def review_data_xlsx(*, request: ReportRequest, unit: Unit) -> IO[bytes]:
             version__report__request=request,
         )
         .order_by(tree.tree_order("version__report__unit"))
-        .values_list("version__report__unit__path", "indicator_id", "number", "text")
+        .values_list(tree.key_field("version__report__unit"), "indicator_id", "number", "text")
         .iterator(chunk_size=5000)
     )
     pending = next(values, None)

@@ -268,7 +268,7 @@ class _Importer(RowParser):
         if codes:
             self.units_by_code.update(dict.fromkeys(codes))
             for unit in Unit.objects.filter(code__in=codes).values_list(
-                "pk", "path", "name", "kind", "sector", "code"
+                "pk", tree.key_field(), "name", "kind", "sector", "code"
             ):
                 self.units_by_code[unit[5]] = unit[:5]
         names = {fold(r.unit_text) for r in rows if r.unit_text} | {
@@ -279,13 +279,13 @@ class _Importer(RowParser):
             for n in names:
                 self.units_by_name[n] = []
             found = Unit.objects.filter(tree.subtree_q(self.unit), name_folded__in=names)
-            for unit in found.values_list("pk", "path", "name", "kind", "sector", "name_folded"):
+            for unit in found.values_list("pk", tree.key_field(), "name", "kind", "sector", "name_folded"):
                 self.units_by_name[unit[5]].append(unit[:5])
         member_units = {r.member[1] for r in rows if r.member and not (r.unit_code or r.unit_text)}
         by_pk = {}
         if member_units:
             for unit in Unit.objects.filter(pk__in=member_units).values_list(
-                "pk", "path", "name", "kind", "sector"
+                "pk", tree.key_field(), "name", "kind", "sector"
             ):
                 by_pk[unit[0]] = unit
         for row in rows:

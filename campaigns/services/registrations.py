@@ -66,7 +66,7 @@ def registration_start(*, plan: Plan, unit: Unit, created_by: User | None) -> Re
     """The unit's registration under an issued plan (created once; later calls return it)."""
     if plan.status != Plan.Status.ISSUED:
         raise ValidationError(_("Only an issued plan can be registered for."), code="not_issued")
-    plan_unit = Unit.objects.only("path").get(pk=plan.unit_id)
+    plan_unit = Unit.objects.only(tree.key_field()).get(pk=plan.unit_id)
     if not _in_subtree(unit, plan_unit):
         raise ValidationError(_("This unit is not covered by the plan."), code="outside_plan")
     existing = Registration.objects.filter(plan=plan, unit=unit).first()

@@ -195,7 +195,7 @@ class _Importer(RowChecker):
             if not result.ok:
                 raise _Rollback
             with transaction.atomic():
-                self.unit.refresh_from_db(fields=["path"])
+                self.unit.refresh_from_db(fields=[tree.key_field()])
                 self.units = {self.unit.code: (self.unit.pk, tree.key(self.unit))}
                 for rows in self.spooled():
                     self.check_units(rows)
