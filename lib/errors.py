@@ -1,5 +1,8 @@
 """A service's ValidationError shown to the user: the one way every view does it."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,3 +29,37 @@ def add_form_errors(
     for key, field_messages in error.message_dict.items():
         name = aliases.get(key, key)
         form.add_error(name if name in form.fields else None, field_messages)
+
+
+class Outcome:
+    """What `service_call` saw: `ok` is False when the service refused (its errors are shown)."""
+
+    ok = False
+
+
+@contextmanager
+def service_call(
+    request: HttpRequest, *, success: str = "", form: forms.Form | None = None, **form_options
+) -> Iterator[Outcome]:
+    """Run the service calls in the block; a ValidationError they raise is shown, not raised.
+
+    The errors go on `form` (see `add_form_errors`; `form_options` are passed on) when one is
+    given, else they are flashed; `success` is flashed when the block finished. The view then
+    reads `outcome.ok` to redirect or re-render:
+
+        with service_call(request, success=_("Saved.")) as outcome:
+            services.plan_issue(plan=plan, issued_by=request.user)
+        return redirect(...)
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as error:
+        if form is not None:
+            add_form_errors(form, error, **form_options)
+        else:
+            flash_errors(request, error)
+    else:
+        outcome.ok = True
+        if success:
+            messages.success(request, success)
