@@ -17,7 +17,7 @@ from accounts import selectors, services
 from accounts.forms import RoleGrantForm, UserCreateForm, UserEditForm
 from accounts.models import Role, User
 from accounts.scoping import can_administer, is_administrator, scoped_roles, scoped_users
-from lib.errors import add_form_errors
+from lib.errors import service_call
 
 
 def admin_required(view: Callable) -> Callable:
@@ -62,7 +62,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         generated = not data["password1"]
         password = services.password_generate() if generated else data["password1"]
-        try:
+        with service_call(request, form=form) as outcome:
             account = services.user_create(
                 acting_user=request.user,
                 username=data["username"],
@@ -73,9 +73,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 role_kind=data["role_kind"],
                 password=password,
             )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
+        if outcome.ok:
             if generated:
                 # Rendered, not redirected: the password is shown this once and stored nowhere.
                 return render(
@@ -114,12 +112,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = UserEditForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Account saved.")) as outcome:
             services.user_update(acting_user=request.user, user=account, **form.cleaned_data)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Account saved."))
+        if outcome.ok:
             return redirect("accounts:user-detail", pk=account.pk)
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
 
@@ -166,17 +161,14 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     account = _get_user(request, pk)
     form = RoleGrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Role granted.")) as outcome:
             services.role_grant(
                 acting_user=request.user,
                 user=account,
                 unit=form.cleaned_data["unit"],
                 kind=form.cleaned_data["kind"],
             )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Role granted."))
+        if outcome.ok:
             return redirect("accounts:user-detail", pk=account.pk)
     return render(request, "accounts/role_form.html", {"form": form, "account": account})
 

@@ -63,3 +63,10 @@ def service_call(
         outcome.ok = True
         if success:
             messages.success(request, success)
+
+
+def flash_form_errors(request: HttpRequest, form: forms.Form) -> None:
+    """Each error of an invalid `form` as an error notice (for POST-only views that redirect)."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,7 @@ from campaigns.selectors import covenants as selectors
 from campaigns.selectors.plans import visible_plans
 from campaigns.services import covenants as services
 from lib.audit import audit_for_object
-from lib.errors import flash_errors
+from lib.errors import flash_form_errors, service_call
 from org import tree
 from org.models import Unit, UnitStatus
 
@@ -42,6 +42,12 @@ def _cluster(request: HttpRequest, pk: int) -> Cluster:
 
 def _covenant(request: HttpRequest, pk: int) -> Covenant:
     return get_object_or_404(selectors.covenants_for_user(user=request.user), pk=pk)
+
+
+def _cluster_fields(form: ClusterForm) -> dict:
+    """The cluster's own fields as the create and update services take them."""
+    data = form.cleaned_data
+    return {"name": data["name"], "kind": data["kind"], "members": list(data["members"])}
 
 
 def _require_definer(request: HttpRequest, cluster: Cluster) -> None:
@@ -71,19 +77,12 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ClusterForm(request.POST, candidates=candidates)
         if form.is_valid():
-            try:
-                members = list(form.cleaned_data["members"])
+            fields = _cluster_fields(form)
+            with service_call(request, form=form) as outcome:
                 cluster = services.cluster_create(
-                    unit=unit,
-                    name=form.cleaned_data["name"],
-                    kind=form.cleaned_data["kind"],
-                    members=members,
-                    head=members[0],
-                    created_by=request.user,
+                    unit=unit, **fields, head=fields["members"][0], created_by=request.user
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            if outcome.ok:
                 return redirect("campaigns:cluster-detail", pk=cluster.pk)
     else:
         form = ClusterForm(candidates=candidates)
@@ -103,17 +102,9 @@ def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ClusterForm(request.POST, candidates=candidates)
         if form.is_valid():
-            try:
-                services.cluster_update(
-                    cluster=cluster,
-                    name=form.cleaned_data["name"],
-                    kind=form.cleaned_data["kind"],
-                    members=list(form.cleaned_data["members"]),
-                    updated_by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            with service_call(request, form=form) as outcome:
+                services.cluster_update(cluster=cluster, **_cluster_fields(form), updated_by=request.user)
+            if outcome.ok:
                 return redirect("campaigns:cluster-detail", pk=cluster.pk)
     else:
         form = ClusterForm(
@@ -157,11 +148,9 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cluster_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     cluster = _cluster(request, pk)
     _require_definer(request, cluster)
-    try:
+    with service_call(request) as outcome:
         head = services.cluster_head_rotate(cluster=cluster, rotated_by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if outcome.ok:
         messages.success(
             request, _("%(unit)s heads the cluster in %(year)s.") % {"unit": head.unit, "year": head.year}
         )
@@ -180,7 +169,7 @@ def covenant_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CovenantForm(request.POST, lines=lines)
         if form.is_valid():
-            try:
+            with service_call(request, form=form) as outcome:
                 covenant = services.covenant_create(
                     cluster=cluster,
                     plan=plan,
@@ -189,9 +178,7 @@ def covenant_create(request: HttpRequest, pk: int) -> HttpResponse:
                     clauses=form.cleaned_lines(),
                     created_by=request.user,
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            if outcome.ok:
                 return redirect("campaigns:covenant-detail", pk=covenant.pk)
     else:
         title = _("Emulation covenant of %(cluster)s, %(year)s") % {
@@ -240,10 +227,8 @@ def covenant_open(request: HttpRequest, pk: int) -> HttpResponse:
     covenant = _covenant(request, pk)
     if not can_write(user=request.user, unit=covenant.cluster.unit):
         raise PermissionDenied
-    try:
+    with service_call(request):
         services.covenant_open(covenant=covenant, opened_by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
     return redirect("campaigns:covenant-detail", pk=pk)
 
 
@@ -260,11 +245,9 @@ def covenant_sign(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = SignForm(request.POST, units=Unit.objects.filter(pk=unit.pk))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for m in errors:
-                messages.error(request, m)
+        flash_form_errors(request, form)
         return redirect("campaigns:covenant-detail", pk=pk)
-    try:
+    with service_call(request, success=_("%(unit)s has signed the covenant.") % {"unit": unit}):
         services.covenant_sign(
             covenant=covenant,
             unit=unit,
@@ -272,8 +255,4 @@ def covenant_sign(request: HttpRequest, pk: int) -> HttpResponse:
             signer_title=form.cleaned_data["signer_title"],
             recorded_by=request.user,
         )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("%(unit)s has signed the covenant.") % {"unit": unit})
     return redirect("campaigns:covenant-detail", pk=pk)

@@ -17,13 +17,21 @@ from campaigns.forms import plans as forms
 from campaigns.models import Plan
 from campaigns.selectors import plans as selectors
 from campaigns.services import plans as services
-from lib.errors import add_form_errors, flash_errors
+from lib.errors import flash_form_errors, service_call
 from lib.text import digits
 
 
 def _plan(request: HttpRequest, pk: int, *, write: bool = False) -> Plan:
     # Not get_for_user: that would narrow the plans issued above the user back to their subtree.
     return selectors.plan_get(user=request.user, pk=pk, write=write)
+
+
+def _author_units(request: HttpRequest):
+    """Units the user holds a writing role in: only they author plans and movements (403 if none)."""
+    units = writable_role_units(user=request.user)
+    if not units.exists():
+        raise PermissionDenied
+    return units
 
 
 @login_required
@@ -51,19 +59,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
-    units = writable_role_units(user=request.user)
-    if not units.exists():
-        raise PermissionDenied
+    units = _author_units(request)
     form = forms.PlanCreateForm(
         request.POST or None, units=units, initial={"unit": units.first(), "year": timezone.localdate().year}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Draft created: fill in the plan.")) as outcome:
             plan = services.plan_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Draft created: fill in the plan."))
+        if outcome.ok:
             return redirect("campaigns:plan-edit", pk=plan.pk)
     return render(request, "campaigns/plan_create.html", {"form": form})
 
@@ -115,7 +118,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         formsets = forms.formsets_for(plan, request.POST, movements=movements)
         if form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
             phases, duties, row_errors = forms.structure_from(formsets)
-            try:
+            with service_call(request, form=form, success=_("Plan saved.")) as outcome:
                 if row_errors:
                     raise ValidationError(row_errors)
                 services.plan_update_with_new_movements(
@@ -128,10 +131,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     movements=list(form.cleaned_data["movements"]),
                     new_movement_names=forms.lines_of(form.cleaned_data["new_movements"]),
                 )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                messages.success(request, _("Plan saved."))
+            if outcome.ok:
                 return redirect("campaigns:plan-detail", pk=plan.pk)
     else:
         form = forms.PlanForm(initial=forms.PlanForm.initial_for(plan), movements=movements)
@@ -145,21 +145,15 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, write=True)
     form = forms.IssueForm(request.POST, plan=plan)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
         return redirect("campaigns:plan-detail", pk=plan.pk)
-    try:
+    with service_call(request, success=_("Plan issued and sent to its recipients.")):
         services.plan_issue(
             plan=plan,
             issued_by=request.user,
             deliver_below=form.cleaned_data["deliver_below"],
             recipient_units=form.recipient_units(),
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Plan issued and sent to its recipients."))
     return redirect("campaigns:plan-detail", pk=plan.pk)
 
 
@@ -167,25 +161,19 @@ def plan_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, write=True)
-    try:
+    with service_call(request, success=_("Amendment drafted: edit it, then issue it.")) as outcome:
         new = services.plan_amend(plan=plan, created_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-        return redirect("campaigns:plan-detail", pk=plan.pk)
-    messages.success(request, _("Amendment drafted: edit it, then issue it."))
-    return redirect("campaigns:plan-edit", pk=new.pk)
+    if outcome.ok:
+        return redirect("campaigns:plan-edit", pk=new.pk)
+    return redirect("campaigns:plan-detail", pk=plan.pk)
 
 
 @login_required
 @require_POST
 def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk, write=True)
-    try:
+    with service_call(request, success=_("Plan closed.")):
         services.plan_close(plan=plan, closed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Plan closed."))
     return redirect("campaigns:plan-detail", pk=plan.pk)
 
 
@@ -199,13 +187,12 @@ def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if unit is None:
         raise PermissionDenied
-    try:
+    prefilled = _("Your plan was prefilled from the plan above: edit it, then issue it.")
+    with service_call(request, success=prefilled) as outcome:
         plan = services.plan_derive(parent_plan=parent, unit=unit, created_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-        return redirect("campaigns:plan-detail", pk=parent.pk)
-    messages.success(request, _("Your plan was prefilled from the plan above: edit it, then issue it."))
-    return redirect("campaigns:plan-edit", pk=plan.pk)
+    if outcome.ok:
+        return redirect("campaigns:plan-edit", pk=plan.pk)
+    return redirect("campaigns:plan-detail", pk=parent.pk)
 
 
 @login_required
@@ -236,17 +223,12 @@ def movement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def movement_create(request: HttpRequest) -> HttpResponse:
-    units = writable_role_units(user=request.user)
-    if not units.exists():
-        raise PermissionDenied
+    units = _author_units(request)
     form = forms.MovementForm(request.POST or None, units=units, initial={"unit": units.first()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Movement added to the catalogue.")) as outcome:
             services.movement_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Movement added to the catalogue."))
+        if outcome.ok:
             return redirect("campaigns:movement-list")
     return render(request, "campaigns/movement_create.html", {"form": form})
 
@@ -267,11 +249,8 @@ def launch_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.LaunchForm(request.POST or None, units=units, initial={"unit": units[0]})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Launch recorded.")) as outcome:
             services.launch_create(plan=plan, created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Launch recorded."))
+        if outcome.ok:
             return redirect("campaigns:plan-detail", pk=plan.pk)
     return render(request, "campaigns/launch_create.html", {"plan": plan, "form": form})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from campaigns.selectors import registrations as selectors
 from campaigns.selectors.plans import plan_queryset
 from campaigns.services import registrations as services
 from lib.audit import audit_for_object
-from lib.errors import flash_errors
+from lib.errors import service_call
 from org import tree
 from org.models import Member, Unit
 from org.selectors.search import member_search
@@ -48,12 +48,11 @@ def registration_start(request: HttpRequest, plan_pk: int) -> HttpResponse:
     if request.method == "POST":
         unit_id = request.POST.get("unit", "")
         unit = get_for_user(Unit, request.user, pk=unit_id if unit_id.isdigit() else 0, write=True)
-        try:
+        with service_call(request) as outcome:
             registration = services.registration_start(plan=plan, unit=unit, created_by=request.user)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-            return redirect("campaigns:registration-start", plan_pk=plan.pk)
-        return redirect("campaigns:registration-edit", pk=registration.pk)
+        if outcome.ok:
+            return redirect("campaigns:registration-edit", pk=registration.pk)
+        return redirect("campaigns:registration-start", plan_pk=plan.pk)
     mine = Registration.objects.filter(plan=plan, unit__in=units.values("pk")).select_related("unit")
     return render(
         request,
@@ -97,7 +96,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = PledgesForm(request.POST, lines=lines)
         if form.is_valid():
-            try:
+            with service_call(request, form=form, success=_("The pledges were saved.")) as outcome:
                 services.registration_save(
                     registration=registration,
                     lines=form.cleaned_lines(),
@@ -105,10 +104,7 @@ def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     revision=form.cleaned_data["revision"],
                     saved_by=request.user,
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The pledges were saved."))
+            if outcome.ok:
                 return redirect("campaigns:registration-detail", pk=pk)
     else:
         form = PledgesForm(
@@ -126,14 +122,10 @@ def _revision(request: HttpRequest) -> int:
 @require_POST
 def registration_submit(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration(request, pk, write=True)
-    try:
+    with service_call(request, success=_("The registration was submitted.")):
         services.registration_submit(
             registration=registration, submitted_by=request.user, revision=_revision(request)
         )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The registration was submitted."))
     return redirect("campaigns:registration-detail", pk=pk)
 
 
@@ -141,14 +133,10 @@ def registration_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def registration_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _registration(request, pk, write=True)
-    try:
+    with service_call(request, success=_("The registration was reopened.")):
         services.registration_reopen(
             registration=registration, reopened_by=request.user, revision=_revision(request)
         )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The registration was reopened."))
     return redirect("campaigns:registration-detail", pk=pk)
 
 
@@ -169,7 +157,8 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
         form = MemberPledgeForm(request.POST, movements=_plan_movements(registration))
         if form.is_valid():
             member = get_object_or_404(members, pk=form.cleaned_data["member"])
-            try:
+            added = _("The pledge of %(name)s was added.") % {"name": member.full_name}
+            with service_call(request, form=form, success=added) as outcome:
                 services.member_pledge_add(
                     registration=registration,
                     member=member,
@@ -178,10 +167,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     created_by=request.user,
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The pledge of %(name)s was added.") % {"name": member.full_name})
+            if outcome.ok:
                 return redirect(f"{request.path}?q=")
     else:
         form = MemberPledgeForm(movements=_plan_movements(registration))
@@ -207,10 +193,8 @@ def pledge_remove(request: HttpRequest, pk: int, pledge_pk: int) -> HttpResponse
     pledge = get_object_or_404(
         MemberPledge.objects.select_related("registration"), pk=pledge_pk, registration=registration
     )
-    try:
+    with service_call(request):
         services.member_pledge_remove(pledge=pledge, removed_by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
     return redirect("campaigns:pledge-add", pk=pk)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +27,7 @@ from campaigns.forms.targets import (
 from campaigns.models import PilotModel, PilotModelPhoto, Plan
 from campaigns.selectors import targets as selectors
 from campaigns.services import pilot_models as services
-from lib.errors import add_form_errors, flash_errors
+from lib.errors import service_call
 from org import tree
 from org.models import Unit, UnitStatus
 
@@ -113,26 +113,26 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _xlsx_download(content, stem: str, plan: Plan, unit: Unit) -> FileResponse:
+    """An .xlsx attachment named after the plan, the unit and today, so saved copies sort."""
+    return FileResponse(
+        content,
+        as_attachment=True,
+        filename=f"{stem}-{plan.pk}-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type=exports.XLSX_TYPE,
+    )
+
+
 @login_required
 def target_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan, unit = _plan_and_unit(request, pk)
-    return FileResponse(
-        exports.target_progress_xlsx(plan=plan, unit=unit),
-        as_attachment=True,
-        filename=f"tien-do-chi-tieu-{plan.pk}-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx",
-        content_type=exports.XLSX_TYPE,
-    )
+    return _xlsx_download(exports.target_progress_xlsx(plan=plan, unit=unit), "tien-do-chi-tieu", plan, unit)
 
 
 @login_required
 def registration_export(request: HttpRequest, pk: int) -> HttpResponse:
     plan, unit = _plan_and_unit(request, pk)
-    return FileResponse(
-        exports.registration_list_xlsx(plan=plan, unit=unit),
-        as_attachment=True,
-        filename=f"dang-ky-thi-dua-{plan.pk}-{unit.code}-{timezone.localdate():%Y%m%d}.xlsx",
-        content_type=exports.XLSX_TYPE,
-    )
+    return _xlsx_download(exports.registration_list_xlsx(plan=plan, unit=unit), "dang-ky-thi-dua", plan, unit)
 
 
 # --- pilot models -------------------------------------------------------------------------------
@@ -174,23 +174,23 @@ def pilot_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PilotModelForm(request.POST or None, plan=plan, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        recorded = _("Pilot model recorded.")
+        with service_call(request, form=form, by_field=False, success=recorded) as outcome:
             pilot = services.pilot_model_create(
                 plan=plan,
                 unit=data["unit"],
-                name=data["name"],
-                movement=data["movement"],
-                description=data["description"],
                 status=data["status"],
-                started_on=data["started_on"],
                 created_by=request.user,
+                **_pilot_fields(data),
             )
-        except ValidationError as exc:
-            add_form_errors(form, exc, by_field=False)
-        else:
-            messages.success(request, _("Pilot model recorded."))
+        if outcome.ok:
             return redirect("campaigns:pilot-detail", pk=pilot.pk)
     return render(request, "campaigns/pilot_form.html", {"plan": plan, "form": form, "pilot": None})
+
+
+def _pilot_fields(data: dict) -> dict:
+    """The fields a pilot model's creator may later edit, as both services take them."""
+    return {key: data[key] for key in ("name", "movement", "description", "started_on")}
 
 
 def _pilot(request: HttpRequest, pk: int, *, write: bool = False) -> PilotModel:
@@ -233,20 +233,11 @@ def pilot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial=initial, plan=pilot.plan, units=Unit.objects.none(), edit=True
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
+        with service_call(request, form=form, by_field=False, success=_("Pilot model saved.")) as outcome:
             services.pilot_model_update(
-                pilot=pilot,
-                updated_by=request.user,
-                name=data["name"],
-                movement=data["movement"],
-                description=data["description"],
-                started_on=data["started_on"],
+                pilot=pilot, updated_by=request.user, **_pilot_fields(form.cleaned_data)
             )
-        except ValidationError as exc:
-            add_form_errors(form, exc, by_field=False)
-        else:
-            messages.success(request, _("Pilot model saved."))
+        if outcome.ok:
             return redirect("campaigns:pilot-detail", pk=pilot.pk)
     return render(request, "campaigns/pilot_form.html", {"plan": pilot.plan, "form": form, "pilot": pilot})
 
@@ -272,17 +263,13 @@ def pilot_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = _pilot(request, pk, write=True)
     form = PilotPhotoForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with service_call(request, success=_("Photo added.")):
             services.pilot_photo_add(
                 pilot=pilot,
                 upload=form.cleaned_data["image"],
                 caption=form.cleaned_data["caption"],
                 added_by=request.user,
             )
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, _("Photo added."))
     else:
         messages.error(request, _("Choose a photo to upload."))
     return redirect("campaigns:pilot-detail", pk=pilot.pk)
@@ -337,7 +324,8 @@ def contest_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContestEntryForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        recorded = _("Contest entry recorded.")
+        with service_call(request, form=form, by_field=False, success=recorded) as outcome:
             services.contest_entry_create(
                 plan=plan,
                 unit=data["unit"],
@@ -346,9 +334,6 @@ def contest_create(request: HttpRequest, pk: int) -> HttpResponse:
                 submitted_on=data["submitted_on"],
                 created_by=request.user,
             )
-        except ValidationError as exc:
-            add_form_errors(form, exc, by_field=False)
-        else:
-            messages.success(request, _("Contest entry recorded."))
+        if outcome.ok:
             return redirect("campaigns:contest-list", pk=plan.pk)
     return render(request, "campaigns/contest_form.html", {"plan": plan, "form": form})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_write, get_for_user, writable_units
-from lib.errors import add_form_errors
+from lib.errors import service_call
 from lib.pagination import cheap_page
 from lib.text import digits
 from org.exports import members_csv_lines, members_xlsx_file
@@ -97,14 +97,11 @@ def member_create(request: HttpRequest) -> HttpResponse:
     initial = {"unit": units.filter(pk=unit_id).first()} if unit_id else {}
     form = MemberForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Member added.")) as outcome:
             member = services.member_create(
                 unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
             )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Member added."))
+        if outcome.ok:
             return redirect("org:member-detail", pk=member.pk)
     return render(request, "org/member_form.html", {"form": form, "member": None})
 
@@ -115,12 +112,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk, write=True)
     form = MemberForm(request.POST or None, member=member, initial=MemberForm.initial_for(member))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Member saved.")) as outcome:
             services.member_update(member=member, updated_by=request.user, **form.member_data())
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Member saved."))
+        if outcome.ok:
             return redirect("org:member-detail", pk=member.pk)
     return render(request, "org/member_form.html", {"form": form, "member": member})
 

@@ -3,9 +3,8 @@ as of a date, and the restructuring acts (create, edit, merge, split, move, diss
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from accounts.scoping import (
     writable_units,
 )
 from lib.audit import audit_for_object, change_rows
-from lib.errors import add_form_errors
+from lib.errors import service_call
 from org import tree
 from org.forms.units import (
     AsOfForm,
@@ -208,12 +207,9 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
         if not parent.is_active:
             form.add_error(None, _("Units cannot be added under an inactive unit."))
         else:
-            try:
+            with service_call(request, form=form, success=_("Unit added.")) as outcome:
                 child = unit_create_service(parent=parent, created_by=request.user, **form.cleaned_data)
-            except ValidationError as e:
-                add_form_errors(form, e)
-            else:
-                messages.success(request, _("Unit added."))
+            if outcome.ok:
                 return redirect("org:unit-detail", pk=child.pk)
     return _form_page(request, parent, form, action="unit-create", title=_("Add a unit below"))
 
@@ -224,14 +220,21 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: getattr(unit, k) for k in ("name", "short_name", "sector", "address")}
     form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Unit saved.")) as outcome:
             unit_update(unit=unit, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Unit saved."))
+        if outcome.ok:
             return redirect("org:unit-detail", pk=unit.pk)
     return _form_page(request, unit, form, action="unit-edit", title=_("Edit unit"))
+
+
+def _act_record(request: HttpRequest, data: dict) -> dict:
+    """What every restructuring act records: when it takes effect, under which decision, why, by whom."""
+    return {
+        "effective_on": data["effective_on"],
+        "decision_number": data["decision_number"],
+        "note": data["note"],
+        "acted_by": request.user,
+    }
 
 
 @login_required
@@ -241,19 +244,9 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         _require_write(request.user, data["new_parent"])
-        try:
-            restructure.unit_move(
-                unit=unit,
-                new_parent=data["new_parent"],
-                effective_on=data["effective_on"],
-                decision_number=data["decision_number"],
-                note=data["note"],
-                acted_by=request.user,
-            )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Unit moved."))
+        with service_call(request, form=form, success=_("Unit moved.")) as outcome:
+            restructure.unit_move(unit=unit, new_parent=data["new_parent"], **_act_record(request, data))
+        if outcome.ok:
             return redirect("org:unit-detail", pk=unit.pk)
     return _form_page(
         request,
@@ -280,20 +273,14 @@ def unit_merge(request: HttpRequest, pk: int) -> HttpResponse:
             )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form, success=_("Units merged.")) as outcome:
             survivor = restructure.units_merge(
                 sources=[unit, *data["others"]],
                 into=data["into_unit"],
                 new_unit=data["new_unit"],
-                effective_on=data["effective_on"],
-                decision_number=data["decision_number"],
-                note=data["note"],
-                acted_by=request.user,
+                **_act_record(request, data),
             )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Units merged."))
+        if outcome.ok:
             return redirect("org:unit-detail", pk=survivor.pk)
     return _form_page(
         request,
@@ -335,19 +322,9 @@ def unit_split(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            new_units = restructure.unit_split(
-                unit=unit,
-                parts=form.parts(),
-                effective_on=data["effective_on"],
-                decision_number=data["decision_number"],
-                note=data["note"],
-                acted_by=request.user,
-            )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Unit split."))
+        with service_call(request, form=form, success=_("Unit split.")) as outcome:
+            new_units = restructure.unit_split(unit=unit, parts=form.parts(), **_act_record(request, data))
+        if outcome.ok:
             return redirect("org:unit-detail", pk=new_units[0].pk)
     context = {
         "unit": unit,
@@ -365,21 +342,15 @@ def unit_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         _require_write(request.user, data["children_to"], data["members_to"])
-        try:
+        with service_call(request, form=form, success=_("Unit dissolved.")) as outcome:
             restructure.unit_dissolve(
                 unit=unit,
-                effective_on=data["effective_on"],
                 transfer_children_to=data["children_to"],
                 transfer_members_to=data["members_to"],
                 members_leave=data["members_leave"],
-                decision_number=data["decision_number"],
-                note=data["note"],
-                acted_by=request.user,
+                **_act_record(request, data),
             )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Unit dissolved."))
+        if outcome.ok:
             return redirect("org:unit-detail", pk=unit.pk)
     return _form_page(
         request,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import can_write, writable_units
-from lib.errors import flash_errors
+from lib.errors import service_call
 from org.models import UnitKind
 from reports.forms import forms as forms_
 from reports.models import FormVersion
@@ -42,11 +42,9 @@ def form_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms_.FormCreateForm(request.POST or None, units=units, initial={"unit": units.first()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as outcome:
             created = services.form_create(by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
+        if outcome.ok:
             return redirect("reports:form-edit", pk=created.versions.get().pk)
     return render(request, "reports/form_create.html", {"form": form})
 
@@ -118,12 +116,8 @@ def _detail_url(version: FormVersion) -> str:
 @require_POST
 def form_publish(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The form version was published; it can no longer be changed.")):
         services.form_publish(version=version, by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The form version was published; it can no longer be changed."))
     return redirect(f"{_detail_url(version)}?v={version.pk}")
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.scoping import can_write, get_for_user
-from lib.errors import flash_errors
+from lib.errors import service_call
 from lib.templatetags.vn import num
 from org.models import Unit
 from reports.forms.reports import EvidenceForm, ReviewForm
@@ -242,16 +242,14 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose accept or return."))
         return redirect("reports:report-detail", pk=pk)
-    try:
+    with service_call(request) as outcome:
         services.report_review(
             report=report,
             accept=form.cleaned_data["decision"] == "accept",
             comment=form.cleaned_data["comment"],
             by=request.user,
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
+    if outcome.ok:
         messages.success(
             request,
             _("The report was accepted.")
@@ -269,12 +267,8 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
     else:
-        try:
+        with service_call(request, success=_("The file was attached.")):
             services.evidence_add(report=report, upload=form.cleaned_data["file"], by=request.user)
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("The file was attached."))
     return redirect("reports:report-detail", pk=pk)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_write, writable_units
+from lib.errors import service_call
 from org.models import Unit, UnitKind
 from reports.forms.requests import RequestCreateForm
 from reports.models import Report
@@ -51,7 +52,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             if len(unit_ids) != len(set(data["codes"])):
                 form.add_error("unit_codes", _("Some of these codes are not units."))
         if not form.errors:
-            try:
+            with service_call(request, form=form) as outcome:
                 req = services.request_create(
                     version=data["version"],
                     unit=data["unit"],
@@ -63,9 +64,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     unit_ids=unit_ids,
                     by=request.user,
                 )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
+            if outcome.ok:
                 messages.success(
                     request, _("The request was sent to %(n)s units.") % {"n": req.recipient_rows.count()}
                 )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import can_read, default_unit, get_for_user, scoped_with_above
-from lib.errors import flash_errors
+from lib.errors import service_call
 from org.models import Unit
 from reports.models import Report, ReportForm, ReportRequest
 from reports.selectors.requests import visible_requests
@@ -121,10 +119,6 @@ def rollup_prefill_view(request: HttpRequest, pk: int) -> HttpResponse:
     up = get_object_or_404(visible_requests(user=request.user), pk=pk)
     down = get_object_or_404(visible_requests(user=request.user), pk=_int(request.POST.get("down")))
     unit = get_for_user(Unit, request.user, pk=down.unit_id, write=True)
-    try:
+    with service_call(request, success=_("Your report was prefilled from the roll-up as a draft.")):
         rollup_prefill(up_request=up, down_request=down, unit=unit, by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("Your report was prefilled from the roll-up as a draft."))
     return redirect(reverse("reports:rollup", args=[down.pk]) + f"?unit={unit.pk}")

@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.scoping import can_write, scoped, scoped_with_above, writable_role_units
 from campaigns.models import Cluster
-from lib.errors import flash_errors
+from lib.errors import flash_form_errors, service_call
 from org import tree
 from org.models import Unit, UnitKind
 from reports.forms.scoring import (
@@ -79,6 +79,11 @@ def _table_form(request: HttpRequest, *, data=None, initial=None, unit=None) -> 
     return TableForm(data, initial=initial, units=units, clusters=clusters, form_versions=versions)
 
 
+def _table_fields(data: dict) -> dict:
+    """The table's own fields as the create and update services take them."""
+    return {key: data[key] for key in ("name", "effective_from", "clusters", "form_version", "tie_break")}
+
+
 @login_required
 @require_GET
 def scoring_list(request: HttpRequest) -> HttpResponse:
@@ -100,20 +105,9 @@ def scoring_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         if not can_write(user=request.user, unit=d["unit"]):
             raise PermissionDenied
-        try:
-            table = services.scoring_table_create(
-                unit=d["unit"],
-                name=d["name"],
-                effective_from=d["effective_from"],
-                clusters=d["clusters"],
-                form_version=d["form_version"],
-                tie_break=d["tie_break"],
-                by=request.user,
-            )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("Scoring table created. Now add its criteria."))
+        with service_call(request, success=_("Scoring table created. Now add its criteria.")) as outcome:
+            table = services.scoring_table_create(unit=d["unit"], **_table_fields(d), by=request.user)
+        if outcome.ok:
             return redirect("reports:scoring-edit", pk=table.pk)
     return render(request, "reports/scoring_create.html", {"form": form})
 
@@ -164,22 +158,10 @@ def scoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _table_form(request, data=data, initial=initial, unit=table.unit)
     formset = CriterionFormSet(data, initial=[criterion_initial(c) for c in table.criteria.all()], prefix="c")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        d = form.cleaned_data
-        try:
-            services.scoring_table_update(
-                table=table,
-                name=d["name"],
-                effective_from=d["effective_from"],
-                clusters=d["clusters"],
-                form_version=d["form_version"],
-                tie_break=d["tie_break"],
-                criteria=formset.rows(),
-                by=request.user,
-            )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("Scoring table saved."))
+        fields = _table_fields(form.cleaned_data)
+        with service_call(request, success=_("Scoring table saved.")) as outcome:
+            services.scoring_table_update(table=table, **fields, criteria=formset.rows(), by=request.user)
+        if outcome.ok:
             return redirect("reports:scoring-detail", pk=table.pk)
     return render(request, "reports/scoring_edit.html", {"table": table, "form": form, "formset": formset})
 
@@ -188,12 +170,8 @@ def scoring_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def scoring_publish(request: HttpRequest, pk: int) -> HttpResponse:
     table = _writable_table(request, pk)
-    try:
+    with service_call(request, success=_("Scoring table published; it can no longer change.")):
         services.scoring_table_publish(table=table, by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Scoring table published; it can no longer change."))
     return redirect("reports:scoring-detail", pk=table.pk)
 
 
@@ -205,15 +183,13 @@ def scoring_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the date the new version takes effect."))
         return redirect("reports:scoring-detail", pk=table.pk)
-    try:
+    with service_call(request, success=_("New version created as a draft.")) as outcome:
         copy = services.scoring_table_new_version(
             table=table, effective_from=form.cleaned_data["effective_from"], by=request.user
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-        return redirect("reports:scoring-detail", pk=table.pk)
-    messages.success(request, _("New version created as a draft."))
-    return redirect("reports:scoring-edit", pk=copy.pk)
+    if outcome.ok:
+        return redirect("reports:scoring-edit", pk=copy.pk)
+    return redirect("reports:scoring-detail", pk=table.pk)
 
 
 @login_required
@@ -228,12 +204,11 @@ def score_sheet(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     unit = get_object_or_404(scoped(Unit.objects.all(), user=request.user, unit_field=""), pk=unit_id)
     if not can_write(user=request.user, unit=unit):
         raise PermissionDenied
-    try:
+    with service_call(request) as outcome:
         sheet = services.sheet_get_or_create(table=table, unit=unit, year=year)
-    except ValidationError as e:
-        flash_errors(request, e)
-        return redirect("reports:scoring-detail", pk=table.pk)
-    return redirect("reports:score-sheet-detail", pk=sheet.pk)
+    if outcome.ok:
+        return redirect("reports:score-sheet-detail", pk=sheet.pk)
+    return redirect("reports:scoring-detail", pk=table.pk)
 
 
 def _sheet(request: HttpRequest, pk: int) -> ScoreSheet:
@@ -275,15 +250,12 @@ def score_self_assess(request: HttpRequest, pk: int) -> HttpResponse:
         for message in errors:
             messages.error(request, message)
         return redirect("reports:score-sheet-detail", pk=sheet.pk)
-    try:
+    submit = request.POST.get("submit")
+    done = _("Self-assessment submitted.") if submit else _("Self-assessment saved.")
+    with service_call(request, success=done):
         services.sheet_self_assess(sheet=sheet, entries=entries, by=request.user)
-        if request.POST.get("submit"):
+        if submit:
             services.sheet_submit(sheet=sheet, by=request.user)
-            messages.success(request, _("Self-assessment submitted."))
-        else:
-            messages.success(request, _("Self-assessment saved."))
-    except ValidationError as e:
-        flash_errors(request, e)
     return redirect("reports:score-sheet-detail", pk=sheet.pk)
 
 
@@ -296,7 +268,7 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ScoreChangeForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, success=_("Score changed; the reason is recorded.")):
             services.score_change(
                 score=score,
                 new_points=form.cleaned_data["points"],
@@ -304,14 +276,8 @@ def score_change(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 by_unit=reviewer,
             )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("Score changed; the reason is recorded."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect("reports:score-sheet-detail", pk=score.sheet_id)
 
 
@@ -377,7 +343,7 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = RankingPublishForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with service_call(request, success=_("Ranking published; the scores are frozen.")):
             services.ranking_publish(
                 table=table,
                 cluster=cluster,
@@ -386,14 +352,8 @@ def ranking_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_file=form.cleaned_data["decision_file"],
                 by=request.user,
             )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("Ranking published; the scores are frozen."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_form_errors(request, form)
     return redirect(f"{reverse('reports:ranking', args=[cluster.pk])}?year={year}&table={table.pk}")
 
 
