@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms.lines import line_label
 from campaigns.models import Cluster
 from campaigns.services.covenants import ClauseLine
 from org.models import Unit
@@ -31,7 +32,7 @@ class CovenantForm(forms.Form):
         self.lines = lines
         for i, line in enumerate(lines):
             self.fields[f"clause_{i}"] = forms.CharField(
-                label=line.target.text if line.target else line.movement.name,
+                label=line_label(line),
                 required=False,
                 initial=line.text,
                 widget=forms.Textarea(attrs={"rows": 2}),

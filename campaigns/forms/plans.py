@@ -13,6 +13,22 @@ from org.models import Unit, UnitLevel, UnitStatus
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 CONTENT_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(.*)$")
+# The plan's fields the form edits as they are stored; purposes, contents and recipients are lists,
+# edited one item a line.
+PLAIN_PLAN_FIELDS = (
+    "year",
+    "number",
+    "place",
+    "issued_on",
+    "title",
+    "preamble",
+    "theme",
+    "reporting",
+    "closing",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
 
 
 def lines_of(text: str) -> list[str]:
@@ -95,23 +111,7 @@ class PlanForm(forms.Form):
     def initial_for(plan: Plan) -> dict:
         return {
             "revision": plan.revision,
-            **{
-                k: getattr(plan, k)
-                for k in (
-                    "year",
-                    "number",
-                    "place",
-                    "issued_on",
-                    "title",
-                    "preamble",
-                    "theme",
-                    "reporting",
-                    "closing",
-                    "signer_authority",
-                    "signer_title",
-                    "signer_name",
-                )
-            },
+            **{k: getattr(plan, k) for k in PLAIN_PLAN_FIELDS},
             "purposes": "\n".join(plan.purposes),
             "contents": contents_text(plan.contents),
             "recipients": "\n".join(plan.recipients),
@@ -120,23 +120,7 @@ class PlanForm(forms.Form):
 
     def plan_data(self) -> dict:
         cd = self.cleaned_data
-        data = {
-            k: cd[k]
-            for k in (
-                "year",
-                "number",
-                "place",
-                "issued_on",
-                "title",
-                "preamble",
-                "theme",
-                "reporting",
-                "closing",
-                "signer_authority",
-                "signer_title",
-                "signer_name",
-            )
-        }
+        data = {k: cd[k] for k in PLAIN_PLAN_FIELDS}
         data["purposes"] = lines_of(cd["purposes"])
         data["contents"] = parse_contents(cd["contents"])
         data["recipients"] = lines_of(cd["recipients"])

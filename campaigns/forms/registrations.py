@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.forms.lines import line_label
 from campaigns.models import Movement
 from campaigns.services.registrations import PledgeLine
 from lib import uploads
@@ -29,7 +30,7 @@ class PledgesForm(forms.Form):
         self.lines = lines
         for i, line in enumerate(lines):
             self.fields[f"text_{i}"] = forms.CharField(
-                label=line.target.text if line.target else line.movement.name,
+                label=line_label(line),
                 required=False,
                 max_length=500,
                 initial=line.text,
