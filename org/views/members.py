@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -87,6 +89,19 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _member_form_page(
+    request: HttpRequest, form: MemberForm, member: Member | None, *, save: Callable[[], Member], success: str
+) -> HttpResponse:
+    """What adding and editing a member share: a valid POST is saved (the service's refusal goes on
+    the form) and leads to the member's page; otherwise the form is shown (again)."""
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form=form, success=success) as outcome:
+            member = save()
+        if outcome.ok:
+            return redirect("org:member-detail", pk=member.pk)
+    return render(request, "org/member_form.html", {"form": form, "member": member})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request: HttpRequest) -> HttpResponse:
@@ -96,14 +111,15 @@ def member_create(request: HttpRequest) -> HttpResponse:
     unit_id = digits(request.GET.get("unit", ""))
     initial = {"unit": units.filter(pk=unit_id).first()} if unit_id else {}
     form = MemberForm(request.POST or None, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with service_call(request, form=form, success=_("Member added.")) as outcome:
-            member = services.member_create(
-                unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
-            )
-        if outcome.ok:
-            return redirect("org:member-detail", pk=member.pk)
-    return render(request, "org/member_form.html", {"form": form, "member": None})
+    return _member_form_page(
+        request,
+        form,
+        None,
+        save=lambda: services.member_create(
+            unit=form.cleaned_data["unit"], created_by=request.user, **form.member_data()
+        ),
+        success=_("Member added."),
+    )
 
 
 @login_required
@@ -111,12 +127,13 @@ def member_create(request: HttpRequest) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_for_user(Member.objects.select_related("unit"), request.user, pk=pk, write=True)
     form = MemberForm(request.POST or None, member=member, initial=MemberForm.initial_for(member))
-    if request.method == "POST" and form.is_valid():
-        with service_call(request, form=form, success=_("Member saved.")) as outcome:
-            services.member_update(member=member, updated_by=request.user, **form.member_data())
-        if outcome.ok:
-            return redirect("org:member-detail", pk=member.pk)
-    return render(request, "org/member_form.html", {"form": form, "member": member})
+    return _member_form_page(
+        request,
+        form,
+        member,
+        save=lambda: services.member_update(member=member, updated_by=request.user, **form.member_data()),
+        success=_("Member saved."),
+    )
 
 
 @login_required
