@@ -24,15 +24,32 @@ from awards.selectors import nominations as selectors
 from awards.services import nominations as services
 from documents.docx import build_docx
 from lib.downloads import DOCX, content_disposition
-from lib.errors import flash_errors
+from lib.errors import flash_errors, service_call
 from lib.text import digits
 from org import tree
 from org.models import Member, Unit
 
 
-def _year(request: HttpRequest) -> int | None:
+def _list_filters(request: HttpRequest, statuses: list[str]) -> tuple[str, str, int | None]:
+    """(status, search text, year) of a list page's query string; anything unknown is ignored."""
+    status = request.GET.get("status", "")
     year = digits(request.GET.get("year", ""))[:4]
-    return int(year) if year else None
+    return (
+        status if status in statuses else "",
+        request.GET.get("q", "").strip()[:100],
+        int(year) if year else None,
+    )
+
+
+def _refuse_locked(
+    request: HttpRequest, nomination: Nomination, *, removed: bool = False
+) -> HttpResponse | None:
+    """Only a draft or a returned nomination (and a nominee still on it) is changed; anything
+    else is sent back to the nomination's page with the reason."""
+    if nomination.status in services.EDITABLE and not removed:
+        return None
+    messages.error(request, _("Only a draft or a returned nomination can be changed."))
+    return redirect("awards:nomination-detail", pk=nomination.pk)
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -41,10 +58,7 @@ def _year(request: HttpRequest) -> int | None:
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in Round.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    year = _year(request)
+    status, q, year = _list_filters(request, Round.Status.values)
     rounds = selectors.round_list(user=request.user, year=year, status=status, q=q)
     return render(
         request,
@@ -90,12 +104,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
         initial={"unit": units.first(), "year": timezone.localdate().year, "kind": Round.Kind.YEAR},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("The round is open for proposals.")) as outcome:
             rnd = services.round_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The round is open for proposals."))
+        if outcome.ok:
             return redirect("awards:round-detail", pk=rnd.pk)
     return render(request, "awards/round_create.html", {"form": form})
 
@@ -125,12 +136,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The round is closed.")):
         services.round_close(round=rnd, closed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The round is closed."))
     return redirect("awards:round-detail", pk=pk)
 
 
@@ -140,10 +147,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in Nomination.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    year = _year(request)
+    status, q, year = _list_filters(request, Nomination.Status.values)
     nominations = selectors.nomination_list(user=request.user, status=status, year=year, q=q)
     return render(
         request,
@@ -184,12 +188,9 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"unit": units.first(), "award": request.GET.get("award")},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Draft created: add the nominees.")) as outcome:
             nomination = services.nomination_create(round=rnd, created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Draft created: add the nominees."))
+        if outcome.ok:
             return redirect("awards:nominee-add", pk=nomination.pk)
     return render(request, "awards/nomination_create.html", {"form": form, "round": rnd})
 
@@ -224,9 +225,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if nomination.status not in services.EDITABLE:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=pk)
+    if refused := _refuse_locked(request, nomination):
+        return refused
     initial = {
         "letter_number": nomination.letter_number,
         "letter_date": nomination.letter_date,
@@ -235,12 +235,9 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = forms.NominationEditForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Saved.")) as outcome:
             services.nomination_update(nomination=nomination, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Saved."))
+        if outcome.ok:
             return redirect("awards:nomination-detail", pk=pk)
     return render(request, "awards/nomination_edit.html", {"form": form, "nomination": nomination})
 
@@ -280,7 +277,7 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose what to do with the nomination."))
         return redirect("awards:nomination-detail", pk=pk)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
-    try:
+    with service_call(request):
         if action == "forward":
             services.nomination_forward(nomination=nomination, by=request.user, comment=comment)
             messages.success(request, _("Forwarded to %(unit)s.") % {"unit": nomination.at_unit.name})
@@ -292,8 +289,6 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.nomination_to_council(nomination=nomination, by=request.user, comment=comment)
             messages.success(request, _("Sent to the council."))
-    except ValidationError as e:
-        flash_errors(request, e)
     return redirect("awards:nomination-detail", pk=pk)
 
 
@@ -301,14 +296,10 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The nomination was withdrawn.")):
         services.nomination_withdraw(
             nomination=nomination, by=request.user, comment=request.POST.get("comment", "")
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The nomination was withdrawn."))
     return redirect("awards:nomination-detail", pk=pk)
 
 
@@ -343,9 +334,8 @@ def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if nomination.status not in services.EDITABLE:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=pk)
+    if refused := _refuse_locked(request, nomination):
+        return refused
     if request.method == "POST":
         form = forms.NomineeAddForm(request.POST)
         if form.is_valid():
@@ -354,7 +344,7 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
             unit = (
                 get_for_user(Unit, request.user, pk=data["unit"]) if not member and data.get("unit") else None
             )
-            try:
+            with service_call(request) as outcome:
                 nominee = services.nominee_add(
                     nomination=nomination,
                     added_by=request.user,
@@ -362,12 +352,10 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
                     unit=unit,
                     override_ground=data.get("override_ground") or "",
                 )
-            except ValidationError as e:
-                flash_errors(request, e)
-            else:
                 messages.success(
                     request, _("%(name)s was added: check the achievement report.") % {"name": nominee.name}
                 )
+            if outcome.ok:
                 return redirect("awards:nominee-edit", pk=nominee.pk)
         else:
             flash_errors(
@@ -397,9 +385,8 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = selectors.nominee_get(user=request.user, pk=pk, write=True)
     nomination = nominee.nomination
-    if nomination.status not in services.EDITABLE or nominee.status == Nominee.Status.REMOVED:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=nomination.pk)
+    if refused := _refuse_locked(request, nomination, removed=nominee.status == Nominee.Status.REMOVED):
+        return refused
     initial = {
         "name": nominee.name,
         "position_title": nominee.position_title,
@@ -409,7 +396,7 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.NomineeForm(request.POST or None, person=nominee.is_person, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form, success=_("Saved.")) as outcome:
             services.nominee_update(
                 nominee=nominee,
                 updated_by=request.user,
@@ -418,10 +405,7 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 override_ground=data["override_ground"],
                 achievement=form.achievement(),
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Saved."))
+        if outcome.ok:
             return redirect(
                 reverse("awards:nomination-detail", args=[nomination.pk]) + f"#nominee-{nominee.pk}"
             )
@@ -443,12 +427,8 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = selectors.nominee_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("%(name)s was taken off the list.") % {"name": nominee.name}):
         services.nominee_remove(nominee=nominee, removed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("%(name)s was taken off the list.") % {"name": nominee.name})
     return redirect("awards:nomination-detail", pk=nominee.nomination_id)
 
 
@@ -475,7 +455,7 @@ def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             nominee = nomination.nominees.filter(pk=form.cleaned_data["nominee"]).first()
             if nominee is None:
                 raise Http404
-        try:
+        with service_call(request, success=_("The file was attached.")):
             services.nomination_file_add(
                 nomination=nomination,
                 upload=form.cleaned_data["file"],
@@ -483,10 +463,6 @@ def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
                 nominee=nominee,
                 name=form.cleaned_data.get("name") or "",
             )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("The file was attached."))
     if nominee is not None and request.POST.get("back") == "nominee":
         return redirect("awards:nominee-edit", pk=nominee.pk)
     return redirect(reverse("awards:nomination-detail", args=[pk]) + "#files")
@@ -515,10 +491,6 @@ def nomination_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _file(request, pk)
     if not can_write(user=request.user, unit=evidence.nomination.unit):
         raise PermissionDenied
-    try:
+    with service_call(request, success=_("The file was removed.")):
         services.nomination_file_remove(file=evidence, removed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The file was removed."))
     return redirect(reverse("awards:nomination-detail", args=[evidence.nomination_id]) + "#files")
