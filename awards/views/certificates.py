@@ -19,7 +19,7 @@ from awards.models import AwardRecord, BlankLayout, CertificateBatch, Decision
 from awards.services import certificate_batches as batches
 from awards.services import certificates as cs
 from lib.downloads import PDF, content_disposition
-from lib.errors import flash_errors
+from lib.errors import service_call
 from org import tree
 
 RECORDS_PER_PAGE = 100
@@ -135,7 +135,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("awards:certificate-decision", pk=decision.pk)
-    try:
+    with service_call(request) as outcome:
         batch = batches.batch_create(
             decision=decision,
             created_by=request.user,
@@ -144,8 +144,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             blank=form.cleaned_data["blank"],
             base_url=cs.site_url(request),
         )
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    if not outcome.ok:
         return redirect("awards:certificate-decision", pk=decision.pk)
     return redirect("awards:certificate-batch-detail", pk=batch.pk)
 
@@ -208,31 +207,27 @@ def blank_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def blank_create(request: HttpRequest) -> HttpResponse:
-    form = BlankLayoutForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            layout = batches.blank_layout_create(
-                unit=form.cleaned_data["unit"], created_by=request.user, **form.layout_values()
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The blank layout was saved."))
-            return redirect("awards:blank-edit", pk=layout.pk)
-    return render(request, "awards/blank_form.html", {"form": form, "layout": None})
+    return _blank_form(request, None)
 
 
 @login_required
 def blank_edit(request: HttpRequest, pk: int) -> HttpResponse:
     layout = get_for_user(BlankLayout.objects.select_related("unit"), request.user, pk=pk, write=True)
+    return _blank_form(request, layout)
+
+
+def _blank_form(request: HttpRequest, layout: BlankLayout | None) -> HttpResponse:
+    """The layout form of both pages: a new layout is made, an existing one saved in place."""
     form = BlankLayoutForm(request.POST or None, user=request.user, layout=layout)
     if request.method == "POST" and form.is_valid():
-        try:
-            batches.blank_layout_update(layout=layout, updated_by=request.user, **form.layout_values())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The blank layout was saved."))
+        with service_call(request, form=form, success=_("The blank layout was saved.")) as outcome:
+            if layout is None:
+                layout = batches.blank_layout_create(
+                    unit=form.cleaned_data["unit"], created_by=request.user, **form.layout_values()
+                )
+            else:
+                batches.blank_layout_update(layout=layout, updated_by=request.user, **form.layout_values())
+        if outcome.ok:
             return redirect("awards:blank-edit", pk=layout.pk)
     return render(request, "awards/blank_form.html", {"form": form, "layout": layout})
 
@@ -241,12 +236,10 @@ def blank_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def blank_delete(request: HttpRequest, pk: int) -> HttpResponse:
     layout = get_for_user(BlankLayout, request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The blank layout was deleted.")) as outcome:
         batches.blank_layout_delete(layout=layout, deleted_by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    if not outcome.ok:
         return redirect("awards:blank-edit", pk=layout.pk)
-    messages.success(request, _("The blank layout was deleted."))
     return redirect("awards:blank-list")
 
 
