@@ -18,6 +18,7 @@ from awards.forms.certificates import BatchForm, BlankLayoutForm
 from awards.models import AwardRecord, BlankLayout, CertificateBatch, Decision
 from awards.services import certificate_batches as batches
 from awards.services import certificates as cs
+from awards.views.common import attachment
 from lib.downloads import PDF, content_disposition
 from lib.errors import service_call
 from org import tree
@@ -33,12 +34,6 @@ def usable_layouts(user) -> QuerySet[BlankLayout]:
 
 def _issued(user) -> QuerySet[Decision]:
     return scoped(Decision.objects.filter(status=Decision.Status.ISSUED), user=user)
-
-
-def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=PDF)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
 
 
 def _stem(record: AwardRecord) -> str:
@@ -104,7 +99,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         data = cs.certificate_pdf(record=record, base_url=cs.site_url(request))
     except ValidationError as exc:
         return _refused(request, record, exc)
-    return _pdf(data, f"{_stem(record)}.pdf")
+    return attachment(data, PDF, f"{_stem(record)}.pdf")
 
 
 @require_GET
@@ -117,7 +112,7 @@ def certificate_blank(request: HttpRequest, pk: int, layout_pk: int) -> HttpResp
         data = cs.blank_pdf(record=record, layout=layout, base_url=cs.site_url(request))
     except ValidationError as exc:
         return _refused(request, record, exc)
-    return _pdf(data, f"{_stem(record)} phôi.pdf")
+    return attachment(data, PDF, f"{_stem(record)} phôi.pdf")
 
 
 # --- batches -----------------------------------------------------------------------------------
@@ -248,4 +243,6 @@ def blank_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def blank_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The layout filled with sample text, to test on a blank sheet before a real print."""
     layout = get_object_or_404(usable_layouts(request.user), pk=pk)
-    return _pdf(cs.blank_preview_pdf(layout=layout, base_url=cs.site_url(request)), f"{layout.name} mẫu.pdf")
+    return attachment(
+        cs.blank_preview_pdf(layout=layout, base_url=cs.site_url(request)), PDF, f"{layout.name} mẫu.pdf"
+    )

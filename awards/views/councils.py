@@ -18,7 +18,8 @@ from awards.models import CouncilMember, Meeting, Vote
 from awards.papers_decisions import minutes_docx
 from awards.selectors import councils as selectors
 from awards.services import councils as services
-from lib.downloads import DOCX, content_disposition
+from awards.views.common import attachment
+from lib.downloads import DOCX
 from lib.errors import service_call
 
 # --- councils and seats ------------------------------------------------------------------------
@@ -264,7 +265,4 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    response = HttpResponse(minutes_docx(meeting), content_type=DOCX)
-    stem = f"Biên bản họp hội đồng {meeting.held_on:%d-%m-%Y}"
-    response["Content-Disposition"] = content_disposition(f"{stem}.docx")
-    return response
+    return attachment(minutes_docx(meeting), DOCX, f"Biên bản họp hội đồng {meeting.held_on:%d-%m-%Y}.docx")

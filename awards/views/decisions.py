@@ -23,7 +23,8 @@ from awards.papers_decisions import decision_docx, decision_pdf, paper_stem
 from awards.selectors import councils as selectors
 from awards.services import decision_files
 from awards.services import decisions as services
-from lib.downloads import DOCX, PDF, content_disposition
+from awards.views.common import attachment
+from lib.downloads import DOCX, PDF
 from lib.errors import service_call
 from lib.text import digits
 from org.models import Unit
@@ -241,15 +242,14 @@ def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     file, refused when its bytes no longer match the SHA-256 stored with it)."""
     decision = selectors.decision_get(user=request.user, pk=pk)
     content_type = DOCX if fmt == "docx" else PDF
+    filename = f"{paper_stem(decision)}.{fmt}"
     if decision.is_issued:
         try:
             data, stored = decision_files.decision_file_get(decision=decision, fmt=fmt)
         except decision_files.TamperedFile:
             return render(request, "awards/decision_file_broken.html", {"decision": decision}, status=500)
-        response = HttpResponse(data, content_type=content_type)
+        response = attachment(data, content_type, filename)
         response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(stored.sha256)).decode()}:"
-    else:
-        build = decision_docx if fmt == "docx" else decision_pdf
-        response = HttpResponse(build(decision), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(f"{paper_stem(decision)}.{fmt}")
-    return response
+        return response
+    build = decision_docx if fmt == "docx" else decision_pdf
+    return attachment(build(decision), content_type, filename)

@@ -22,8 +22,9 @@ from awards.forms import nominations as forms
 from awards.models import Award, Nomination, NominationFile, Nominee, Round
 from awards.selectors import nominations as selectors
 from awards.services import nominations as services
+from awards.views.common import attachment
 from documents.docx import build_docx
-from lib.downloads import DOCX, content_disposition
+from lib.downloads import DOCX
 from lib.errors import flash_errors, service_call
 from lib.text import digits
 from org import tree
@@ -304,9 +305,7 @@ def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _docx(paper, stem: str) -> HttpResponse:
-    response = HttpResponse(build_docx(paper), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(f"{stem}.docx")
-    return response
+    return attachment(build_docx(paper), DOCX, f"{stem}.docx")
 
 
 @login_required
@@ -320,11 +319,11 @@ def nomination_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk)
-    response = HttpResponse(
-        papers.dossier_zip(nomination, reader=request.user), content_type="application/zip"
+    return attachment(
+        papers.dossier_zip(nomination, reader=request.user),
+        "application/zip",
+        f"Hồ sơ {papers.letter_stem(nomination)}.zip",
     )
-    response["Content-Disposition"] = content_disposition(f"Hồ sơ {papers.letter_stem(nomination)}.zip")
-    return response
 
 
 # --- nominees ----------------------------------------------------------------------------------

@@ -1,0 +1,14 @@
+"""Small pieces shared by the award pages."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from lib.downloads import content_disposition
+
+
+def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A generated paper as a download under its real (Vietnamese) file name."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
