@@ -42,6 +42,15 @@ def _list_filters(request: HttpRequest, statuses: list[str]) -> tuple[str, str, 
     )
 
 
+def _list_page(request: HttpRequest, template: str, rows, filters: tuple, statuses, **extra) -> HttpResponse:
+    """A round or nomination list: a page of 30 rows, and the filters and the status choices
+    for the search form above it."""
+    status, q, year = filters
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "q": q, "year": year or "", "statuses": statuses.choices}
+    return render(request, template, {**context, **extra})
+
+
 def _refuse_locked(
     request: HttpRequest, nomination: Nomination, *, removed: bool = False
 ) -> HttpResponse | None:
@@ -59,20 +68,10 @@ def _refuse_locked(
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    status, q, year = _list_filters(request, Round.Status.values)
+    filters = status, q, year = _list_filters(request, Round.Status.values)
     rounds = selectors.round_list(user=request.user, year=year, status=status, q=q)
-    return render(
-        request,
-        "awards/round_list.html",
-        {
-            "page": Paginator(rounds, 30).get_page(request.GET.get("page")),
-            "year": year or "",
-            "status": status,
-            "q": q,
-            "statuses": Round.Status.choices,
-            "can_create": writable_units(user=request.user).exists(),
-        },
-    )
+    can_create = writable_units(user=request.user).exists()
+    return _list_page(request, "awards/round_list.html", rounds, filters, Round.Status, can_create=can_create)
 
 
 def _round_units(user):
@@ -148,19 +147,9 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    status, q, year = _list_filters(request, Nomination.Status.values)
+    filters = status, q, year = _list_filters(request, Nomination.Status.values)
     nominations = selectors.nomination_list(user=request.user, status=status, year=year, q=q)
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {
-            "page": Paginator(nominations, 30).get_page(request.GET.get("page")),
-            "status": status,
-            "year": year or "",
-            "q": q,
-            "statuses": Nomination.Status.choices,
-        },
-    )
+    return _list_page(request, "awards/nomination_list.html", nominations, filters, Nomination.Status)
 
 
 @login_required
