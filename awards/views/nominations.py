@@ -4,6 +4,7 @@ achievement reports and evidence, submit it; review it up the tree; the inbox; t
 from __future__ import annotations
 
 import os
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +41,20 @@ def _list_filters(request: HttpRequest, statuses: list[str]) -> tuple[str, str, 
         request.GET.get("q", "").strip()[:100],
         int(year) if year else None,
     )
+
+
+def _editable(view):
+    """Views that change a nomination itself: they get it fetched for writing, and one that is
+    no longer a draft or returned is sent back to its page (see `_refuse_locked`)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
+        if refused := _refuse_locked(request, nomination):
+            return refused
+        return view(request, nomination)
+
+    return wrapper
 
 
 def _list_page(request: HttpRequest, template: str, rows, filters: tuple, statuses, **extra) -> HttpResponse:
@@ -213,10 +228,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if refused := _refuse_locked(request, nomination):
-        return refused
+@_editable
+def nomination_edit(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     initial = {
         "letter_number": nomination.letter_number,
         "letter_date": nomination.letter_date,
@@ -228,7 +241,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         with service_call(request, form=form, success=_("Saved.")) as outcome:
             services.nomination_update(nomination=nomination, updated_by=request.user, **form.cleaned_data)
         if outcome.ok:
-            return redirect("awards:nomination-detail", pk=pk)
+            return redirect("awards:nomination-detail", pk=nomination.pk)
     return render(request, "awards/nomination_edit.html", {"form": form, "nomination": nomination})
 
 
@@ -320,10 +333,8 @@ def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if refused := _refuse_locked(request, nomination):
-        return refused
+@_editable
+def nominee_add(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     if request.method == "POST":
         form = forms.NomineeAddForm(request.POST)
         if form.is_valid():
