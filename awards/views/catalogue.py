@@ -18,6 +18,7 @@ from awards.forms.catalogue import AwardForm, ConditionForm, QuotaForm
 from awards.models import Award, AwardCondition, AwardQuota, RecipientKind
 from awards.selectors import catalogue as selectors
 from awards.services import catalogue as services
+from awards.views.common import search_text
 from lib.errors import service_call
 from org import tree
 from org.models import UnitLevel
@@ -50,7 +51,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     if not show_all:
         awards = awards.filter(is_active=True)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     if q:
         awards = name_filter(awards, q)
     awards = awards.order_by(F(tree.tree_order("unit")).asc(nulls_first=True), "position", "name")

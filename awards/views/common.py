@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from lib.downloads import content_disposition
 
@@ -12,3 +12,8 @@ def attachment(data: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename)
     return response
+
+
+def search_text(request: HttpRequest) -> str:
+    """The text of a page's search box (`q`): trimmed, and cut to 100 characters."""
+    return request.GET.get("q", "").strip()[:100]

@@ -18,7 +18,7 @@ from awards.models import CouncilMember, Meeting, Vote
 from awards.papers_decisions import minutes_docx
 from awards.selectors import councils as selectors
 from awards.services import councils as services
-from awards.views.common import attachment
+from awards.views.common import attachment, search_text
 from lib.downloads import DOCX
 from lib.errors import service_call
 
@@ -27,7 +27,7 @@ from lib.errors import service_call
 
 @login_required
 def council_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     page = Paginator(selectors.council_list(user=request.user, q=q), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -72,7 +72,7 @@ def _seat_form(request: HttpRequest, council, data=None) -> forms.SeatForm:
 
 def _council_page(request: HttpRequest, council, seat_form=None, status: int = 200) -> HttpResponse:
     writable = can_write(user=request.user, unit=council.unit)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     context = {
         "council": council,
         "can_write": writable,

@@ -23,7 +23,7 @@ from awards.papers_decisions import decision_docx, decision_pdf, paper_stem
 from awards.selectors import councils as selectors
 from awards.services import decision_files
 from awards.services import decisions as services
-from awards.views.common import attachment
+from awards.views.common import attachment, search_text
 from lib.downloads import DOCX, PDF
 from lib.errors import service_call
 from lib.text import digits
@@ -47,7 +47,7 @@ def _draft(view):
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     year = digits(request.GET.get("year", ""))[:4]
     status = request.GET.get("status", "")
     status = status if status in Decision.Status.values else ""
@@ -139,7 +139,7 @@ def decision_edit(request: HttpRequest, decision: Decision) -> HttpResponse:
             services.decision_update(decision=decision, updated_by=request.user, **form.decision_data())
         if outcome.ok:
             return redirect("awards:decision-edit", pk=decision.pk)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     context = {
         "decision": decision,
         "form": form,

@@ -23,7 +23,7 @@ from awards.forms import nominations as forms
 from awards.models import Award, Nomination, NominationFile, Nominee, Round
 from awards.selectors import nominations as selectors
 from awards.services import nominations as services
-from awards.views.common import attachment
+from awards.views.common import attachment, search_text
 from documents.docx import build_docx
 from lib.downloads import DOCX
 from lib.errors import flash_errors, service_call
@@ -38,7 +38,7 @@ def _list_filters(request: HttpRequest, statuses: list[str]) -> tuple[str, str, 
     year = digits(request.GET.get("year", ""))[:4]
     return (
         status if status in statuses else "",
-        request.GET.get("q", "").strip()[:100],
+        search_text(request),
         int(year) if year else None,
     )
 
@@ -360,7 +360,7 @@ def nominee_add(request: HttpRequest, nomination: Nomination) -> HttpResponse:
             flash_errors(
                 request, ValidationError(form.errors.get("__all__", [_("Choose a person or a collective.")]))
             )
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     rules = nomination.rules.get("recipient_kinds", [])
     persons = any(k in ("member", "person", "family") for k in rules)
     collectives = any(k in ("union_group", "grassroots", "collective") for k in rules)
