@@ -27,6 +27,7 @@ FIELD_LABELS = {
     "qr": _("QR code and short code"),
 }
 ALIGN_CHOICES = [("left", _("Left")), ("center", _("Centre")), ("right", _("Right"))]
+LAYOUT_VALUES = ("name", "page_width_mm", "page_height_mm", "offset_x_mm", "offset_y_mm", "fields")
 
 
 class BatchForm(forms.Form):
@@ -154,15 +155,8 @@ class BlankLayoutForm(forms.Form):
         return data
 
     def layout_values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "name": data["name"],
-            "page_width_mm": data["page_width_mm"],
-            "page_height_mm": data["page_height_mm"],
-            "offset_x_mm": data["offset_x_mm"],
-            "offset_y_mm": data["offset_y_mm"],
-            "fields": data["fields"],
-        }
+        """The cleaned values the layout services take (the unit is passed on its own)."""
+        return {key: self.cleaned_data[key] for key in LAYOUT_VALUES}
 
 
 class VerifyForm(forms.Form):

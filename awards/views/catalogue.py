@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from awards.forms.catalogue import AwardForm, ConditionForm, QuotaForm
 from awards.models import Award, AwardCondition, AwardQuota, RecipientKind
 from awards.selectors import catalogue as selectors
 from awards.services import catalogue as services
-from lib.errors import add_form_errors
+from awards.views.common import search_text
+from lib.errors import service_call
 from org import tree
 from org.models import UnitLevel
 from org.selectors.search import name_filter
@@ -50,7 +51,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     if not show_all:
         awards = awards.filter(is_active=True)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     if q:
         awards = name_filter(awards, q)
     awards = awards.order_by(F(tree.tree_order("unit")).asc(nulls_first=True), "position", "name")
@@ -98,14 +99,13 @@ def award_create(request: HttpRequest) -> HttpResponse:
         if unit is None and not national:
             form.add_error("unit", _("Choose the unit that keeps the award."))
         else:
-            try:
+            with service_call(
+                request, form=form, success=_("Award added. Now write its conditions.")
+            ) as outcome:
                 award = services.award_create(
                     unit=unit, created_by=request.user, code=form.cleaned_data["code"], **form.award_data()
                 )
-            except ValidationError as e:
-                add_form_errors(form, e)
-            else:
-                messages.success(request, _("Award added. Now write its conditions."))
+            if outcome.ok:
                 return redirect("awards:award-detail", pk=award.pk)
     return render(request, "awards/award_form.html", {"form": form, "award": None})
 
@@ -116,12 +116,10 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
     award = _award(request, pk, edit=True)
     form = AwardForm(request.POST or None, initial=AwardForm.initial_for(award))
     if request.method == "POST" and form.is_valid():
-        try:
+        success = _("Award saved. Nominations already made keep their rules.")
+        with service_call(request, form=form, success=success) as outcome:
             services.award_update(award=award, updated_by=request.user, **form.award_data())
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Award saved. Nominations already made keep their rules."))
+        if outcome.ok:
             return redirect("awards:award-detail", pk=award.pk)
     return render(request, "awards/award_form.html", {"form": form, "award": award})
 
@@ -152,16 +150,16 @@ def award_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- conditions --------------------------------------------------------------------------------
 
 
-def _condition(request: HttpRequest, pk: int) -> AwardCondition:
-    condition = get_object_or_404(
-        AwardCondition.objects.select_related("award__unit").filter(
-            award__in=selectors.visible_awards(user=request.user)
-        ),
-        pk=pk,
-    )
-    if not selectors.can_edit_award(user=request.user, award=condition.award):
+def _award_part(request: HttpRequest, parts: QuerySet, pk: int):
+    """A condition or quota of an award the user sees (404 otherwise) and may change (403)."""
+    part = get_object_or_404(parts.filter(award__in=selectors.visible_awards(user=request.user)), pk=pk)
+    if not selectors.can_edit_award(user=request.user, award=part.award):
         raise PermissionDenied
-    return condition
+    return part
+
+
+def _condition(request: HttpRequest, pk: int) -> AwardCondition:
+    return _award_part(request, AwardCondition.objects.select_related("award__unit"), pk)
 
 
 def _condition_form(request: HttpRequest, award: Award, condition: AwardCondition | None) -> HttpResponse:
@@ -179,17 +177,15 @@ def _condition_form(request: HttpRequest, award: Award, condition: AwardConditio
             "text": d["text"],
             "regulation": d["regulation"],
         }
-        try:
+        success = _("Condition saved. Nominations already made keep their rules.")
+        with service_call(request, form=form, success=success) as outcome:
             if condition is None:
                 services.condition_add(award=award, added_by=request.user, position=d["position"], **fields)
             else:
                 services.condition_update(
                     condition=condition, updated_by=request.user, position=d["position"], **fields
                 )
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Condition saved. Nominations already made keep their rules."))
+        if outcome.ok:
             return redirect("awards:award-detail", pk=award.pk)
     context = {"form": form, "award": award, "condition": condition}
     return render(request, "awards/award_condition_form.html", context)
@@ -222,15 +218,7 @@ def condition_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quota(request: HttpRequest, pk: int) -> AwardQuota:
-    quota = get_object_or_404(
-        AwardQuota.objects.select_related("award__unit", "of_award").filter(
-            award__in=selectors.visible_awards(user=request.user)
-        ),
-        pk=pk,
-    )
-    if not selectors.can_edit_award(user=request.user, award=quota.award):
-        raise PermissionDenied
-    return quota
+    return _award_part(request, AwardQuota.objects.select_related("award__unit", "of_award"), pk)
 
 
 def _quota_form(request: HttpRequest, award: Award, quota: AwardQuota | None) -> HttpResponse:
@@ -242,15 +230,13 @@ def _quota_form(request: HttpRequest, award: Award, quota: AwardQuota | None) ->
     )
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
-        try:
+        success = _("Quota saved. Nominations already made keep their rules.")
+        with service_call(request, form=form, success=success) as outcome:
             if quota is None:
                 services.quota_add(award=award, added_by=request.user, **fields)
             else:
                 services.quota_update(quota=quota, updated_by=request.user, **fields)
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Quota saved. Nominations already made keep their rules."))
+        if outcome.ok:
             return redirect("awards:award-detail", pk=award.pk)
     return render(request, "awards/award_quota_form.html", {"form": form, "award": award, "quota": quota})
 

@@ -18,8 +18,9 @@ from awards.forms.certificates import BatchForm, BlankLayoutForm
 from awards.models import AwardRecord, BlankLayout, CertificateBatch, Decision
 from awards.services import certificate_batches as batches
 from awards.services import certificates as cs
+from awards.views.common import attachment
 from lib.downloads import PDF, content_disposition
-from lib.errors import flash_errors
+from lib.errors import service_call
 from org import tree
 
 RECORDS_PER_PAGE = 100
@@ -33,12 +34,6 @@ def usable_layouts(user) -> QuerySet[BlankLayout]:
 
 def _issued(user) -> QuerySet[Decision]:
     return scoped(Decision.objects.filter(status=Decision.Status.ISSUED), user=user)
-
-
-def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=PDF)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
 
 
 def _stem(record: AwardRecord) -> str:
@@ -104,7 +99,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         data = cs.certificate_pdf(record=record, base_url=cs.site_url(request))
     except ValidationError as exc:
         return _refused(request, record, exc)
-    return _pdf(data, f"{_stem(record)}.pdf")
+    return attachment(data, PDF, f"{_stem(record)}.pdf")
 
 
 @require_GET
@@ -117,7 +112,7 @@ def certificate_blank(request: HttpRequest, pk: int, layout_pk: int) -> HttpResp
         data = cs.blank_pdf(record=record, layout=layout, base_url=cs.site_url(request))
     except ValidationError as exc:
         return _refused(request, record, exc)
-    return _pdf(data, f"{_stem(record)} phôi.pdf")
+    return attachment(data, PDF, f"{_stem(record)} phôi.pdf")
 
 
 # --- batches -----------------------------------------------------------------------------------
@@ -135,7 +130,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, error)
         return redirect("awards:certificate-decision", pk=decision.pk)
-    try:
+    with service_call(request) as outcome:
         batch = batches.batch_create(
             decision=decision,
             created_by=request.user,
@@ -144,8 +139,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             blank=form.cleaned_data["blank"],
             base_url=cs.site_url(request),
         )
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    if not outcome.ok:
         return redirect("awards:certificate-decision", pk=decision.pk)
     return redirect("awards:certificate-batch-detail", pk=batch.pk)
 
@@ -208,31 +202,27 @@ def blank_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def blank_create(request: HttpRequest) -> HttpResponse:
-    form = BlankLayoutForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            layout = batches.blank_layout_create(
-                unit=form.cleaned_data["unit"], created_by=request.user, **form.layout_values()
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The blank layout was saved."))
-            return redirect("awards:blank-edit", pk=layout.pk)
-    return render(request, "awards/blank_form.html", {"form": form, "layout": None})
+    return _blank_form(request, None)
 
 
 @login_required
 def blank_edit(request: HttpRequest, pk: int) -> HttpResponse:
     layout = get_for_user(BlankLayout.objects.select_related("unit"), request.user, pk=pk, write=True)
+    return _blank_form(request, layout)
+
+
+def _blank_form(request: HttpRequest, layout: BlankLayout | None) -> HttpResponse:
+    """The layout form of both pages: a new layout is made, an existing one saved in place."""
     form = BlankLayoutForm(request.POST or None, user=request.user, layout=layout)
     if request.method == "POST" and form.is_valid():
-        try:
-            batches.blank_layout_update(layout=layout, updated_by=request.user, **form.layout_values())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The blank layout was saved."))
+        with service_call(request, form=form, success=_("The blank layout was saved.")) as outcome:
+            if layout is None:
+                layout = batches.blank_layout_create(
+                    unit=form.cleaned_data["unit"], created_by=request.user, **form.layout_values()
+                )
+            else:
+                batches.blank_layout_update(layout=layout, updated_by=request.user, **form.layout_values())
+        if outcome.ok:
             return redirect("awards:blank-edit", pk=layout.pk)
     return render(request, "awards/blank_form.html", {"form": form, "layout": layout})
 
@@ -241,12 +231,10 @@ def blank_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def blank_delete(request: HttpRequest, pk: int) -> HttpResponse:
     layout = get_for_user(BlankLayout, request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The blank layout was deleted.")) as outcome:
         batches.blank_layout_delete(layout=layout, deleted_by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
+    if not outcome.ok:
         return redirect("awards:blank-edit", pk=layout.pk)
-    messages.success(request, _("The blank layout was deleted."))
     return redirect("awards:blank-list")
 
 
@@ -255,4 +243,6 @@ def blank_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def blank_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The layout filled with sample text, to test on a blank sheet before a real print."""
     layout = get_object_or_404(usable_layouts(request.user), pk=pk)
-    return _pdf(cs.blank_preview_pdf(layout=layout, base_url=cs.site_url(request)), f"{layout.name} mẫu.pdf")
+    return attachment(
+        cs.blank_preview_pdf(layout=layout, base_url=cs.site_url(request)), PDF, f"{layout.name} mẫu.pdf"
+    )

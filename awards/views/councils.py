@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,15 +18,16 @@ from awards.models import CouncilMember, Meeting, Vote
 from awards.papers_decisions import minutes_docx
 from awards.selectors import councils as selectors
 from awards.services import councils as services
-from lib.downloads import DOCX, content_disposition
-from lib.errors import flash_errors
+from awards.views.common import attachment, search_text
+from lib.downloads import DOCX
+from lib.errors import service_call
 
 # --- councils and seats ------------------------------------------------------------------------
 
 
 @login_required
 def council_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     page = Paginator(selectors.council_list(user=request.user, q=q), 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -48,12 +49,9 @@ def council_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = forms.CouncilCreateForm(request.POST or None, units=units, initial={"unit": units.first()})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Council created: add its members.")) as outcome:
             council = services.council_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Council created: add its members."))
+        if outcome.ok:
             return redirect("awards:council-detail", pk=council.pk)
     return render(request, "awards/council_create.html", {"form": form})
 
@@ -74,7 +72,7 @@ def _seat_form(request: HttpRequest, council, data=None) -> forms.SeatForm:
 
 def _council_page(request: HttpRequest, council, seat_form=None, status: int = 200) -> HttpResponse:
     writable = can_write(user=request.user, unit=council.unit)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     context = {
         "council": council,
         "can_write": writable,
@@ -101,12 +99,10 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_get(user=request.user, pk=pk, write=True)
     form = _seat_form(request, council, data=request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form=form) as outcome:
             seat = services.seat_add(council=council, added_by=request.user, **form.service_kwargs())
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
             messages.success(request, _("%(name)s added to the council.") % {"name": seat.full_name})
+        if outcome.ok:
             return redirect("awards:council-detail", pk=council.pk)
     return _council_page(request, council, seat_form=form, status=400)
 
@@ -121,12 +117,10 @@ def seat_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         write=True,
         unit_field="council__unit",
     )
-    try:
+    with service_call(
+        request, success=_("%(name)s no longer sits on the council.") % {"name": seat.full_name}
+    ):
         services.seat_deactivate(seat=seat, by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("%(name)s no longer sits on the council.") % {"name": seat.full_name})
     return redirect("awards:council-detail", pk=seat.council_id)
 
 
@@ -159,12 +153,10 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        success = _("Meeting opened: enter each member's ballot.")
+        with service_call(request, form=form, success=success) as outcome:
             meeting = services.meeting_open(council=council, created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Meeting opened: enter each member's ballot."))
+        if outcome.ok:
             return redirect("awards:meeting-detail", pk=meeting.pk)
     return render(
         request,
@@ -198,12 +190,8 @@ def meeting_present(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Mark at least one council member present."))
         return redirect("awards:meeting-detail", pk=meeting.pk)
-    try:
+    with service_call(request, success=_("Attendance saved; recusals computed again.")):
         services.meeting_set_present(meeting=meeting, present=form.cleaned_data["present"], by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Attendance saved; recusals computed again."))
     return redirect("awards:meeting-detail", pk=meeting.pk)
 
 
@@ -243,13 +231,10 @@ def meeting_vote(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
         if not choices:
             messages.warning(request, _("No vote was chosen."))
             return redirect("awards:meeting-vote", pk=meeting.pk, seat_pk=seat.pk)
-        try:
+        success = _("Ballot of %(name)s recorded.") % {"name": seat.full_name}
+        with service_call(request, success=success) as outcome:
             services.ballot_cast(meeting=meeting, seat=seat, choices=choices, by=request.user)
-        except ValidationError as e:
-            flash_errors(request, e)
-            return redirect("awards:meeting-vote", pk=meeting.pk, seat_pk=seat.pk)
-        messages.success(request, _("Ballot of %(name)s recorded.") % {"name": seat.full_name})
-        if can_write(user=request.user, unit=meeting.council.unit):
+        if outcome.ok and can_write(user=request.user, unit=meeting.council.unit):
             return redirect("awards:meeting-detail", pk=meeting.pk)
         return redirect("awards:meeting-vote", pk=meeting.pk, seat_pk=seat.pk)
     return render(
@@ -271,12 +256,8 @@ def meeting_vote(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
 @require_POST
 def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("Meeting closed; results recorded.")):
         services.meeting_close(meeting=meeting, closed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Meeting closed; results recorded."))
     return redirect("awards:meeting-detail", pk=meeting.pk)
 
 
@@ -284,7 +265,4 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    response = HttpResponse(minutes_docx(meeting), content_type=DOCX)
-    stem = f"Biên bản họp hội đồng {meeting.held_on:%d-%m-%Y}"
-    response["Content-Disposition"] = content_disposition(f"{stem}.docx")
-    return response
+    return attachment(minutes_docx(meeting), DOCX, f"Biên bản họp hội đồng {meeting.held_on:%d-%m-%Y}.docx")

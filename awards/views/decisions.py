@@ -4,10 +4,11 @@ another decision, and the paper (.docx, PDF). An issued decision has no edit pag
 from __future__ import annotations
 
 import base64
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,22 +23,31 @@ from awards.papers_decisions import decision_docx, decision_pdf, paper_stem
 from awards.selectors import councils as selectors
 from awards.services import decision_files
 from awards.services import decisions as services
-from lib.downloads import DOCX, PDF, content_disposition
-from lib.errors import flash_errors
+from awards.views.common import attachment, search_text
+from lib.downloads import DOCX, PDF
+from lib.errors import service_call
 from lib.text import digits
 from org.models import Unit
 
 
-def _refuse_issued(request: HttpRequest, decision: Decision) -> HttpResponse | None:
-    if decision.is_issued:
-        messages.error(request, _("An issued decision cannot be changed; issue an amending decision."))
-        return redirect("awards:decision-detail", pk=decision.pk)
-    return None
+def _draft(view):
+    """Views that change a draft: they get the decision fetched for writing, and an issued one
+    is sent back to its page (it is corrected by another decision, never edited)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        decision = selectors.decision_get(user=request.user, pk=pk, write=True)
+        if decision.is_issued:
+            messages.error(request, _("An issued decision cannot be changed; issue an amending decision."))
+            return redirect("awards:decision-detail", pk=decision.pk)
+        return view(request, decision, **kwargs)
+
+    return wrapper
 
 
 @login_required
 def decision_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     year = digits(request.GET.get("year", ""))[:4]
     status = request.GET.get("status", "")
     status = status if status in Decision.Status.values else ""
@@ -76,12 +86,11 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         initial={"unit": units.first(), "year": timezone.localdate().year},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(
+            request, form=form, success=_("Draft decision created: add its recipients.")
+        ) as outcome:
             decision = services.decision_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Draft decision created: add its recipients."))
+        if outcome.ok:
             return redirect("awards:decision-edit", pk=decision.pk)
     return render(request, "awards/decision_create.html", {"form": form})
 
@@ -96,12 +105,11 @@ def decision_from_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     if award is None:
         messages.error(request, _("Choose an award considered at the meeting."))
         return redirect("awards:meeting-detail", pk=meeting.pk)
-    try:
+    success = _("Draft decision created from the meeting: check it, then issue it.")
+    with service_call(request, success=success) as outcome:
         decision = services.decision_from_meeting(meeting=meeting, award=award, created_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
+    if not outcome.ok:
         return redirect("awards:meeting-detail", pk=meeting.pk)
-    messages.success(request, _("Draft decision created from the meeting: check it, then issue it."))
     return redirect("awards:decision-edit", pk=decision.pk)
 
 
@@ -123,21 +131,15 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
+@_draft
+def decision_edit(request: HttpRequest, decision: Decision) -> HttpResponse:
     form = forms.DecisionForm(request.POST or None, initial=forms.DecisionForm.initial_for(decision))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Decision saved.")) as outcome:
             services.decision_update(decision=decision, updated_by=request.user, **form.decision_data())
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Decision saved."))
+        if outcome.ok:
             return redirect("awards:decision-edit", pk=decision.pk)
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     context = {
         "decision": decision,
         "form": form,
@@ -152,11 +154,8 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
+@_draft
+def decision_line_add(request: HttpRequest, decision: Decision) -> HttpResponse:
     member = selectors.scoped_member(user=request.user, pk=request.POST.get("member"))
     unit_pk = digits(request.POST.get("unit", ""))
     unit = (
@@ -164,84 +163,55 @@ def decision_line_add(request: HttpRequest, pk: int) -> HttpResponse:
         if unit_pk
         else None
     )
-    try:
+    with service_call(request):
         line = services.decision_line_add(decision=decision, added_by=request.user, member=member, unit=unit)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
         messages.success(request, _("%(name)s added.") % {"name": line.name})
     return redirect("awards:decision-edit", pk=decision.pk)
 
 
 @login_required
 @require_POST
-def decision_line_update(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
+@_draft
+def decision_line_update(request: HttpRequest, decision: Decision, line_pk: int) -> HttpResponse:
     line = get_object_or_404(decision.lines, pk=line_pk)
     form = forms.LineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The name cannot be empty."))
         return redirect("awards:decision-edit", pk=decision.pk)
-    try:
+    with service_call(request, success=_("Line saved.")):
         services.decision_line_update(
             decision=decision, line=line, updated_by=request.user, **form.cleaned_data
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Line saved."))
     return redirect("awards:decision-edit", pk=decision.pk)
 
 
 @login_required
 @require_POST
-def decision_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
+@_draft
+def decision_line_remove(request: HttpRequest, decision: Decision, line_pk: int) -> HttpResponse:
     line = get_object_or_404(decision.lines, pk=line_pk)
-    try:
+    with service_call(request, success=_("%(name)s removed from the decision.") % {"name": line.name}):
         services.decision_line_remove(decision=decision, line=line, removed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("%(name)s removed from the decision.") % {"name": line.name})
     return redirect("awards:decision-edit", pk=decision.pk)
 
 
 @login_required
 @require_POST
-def decision_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
-    try:
+@_draft
+def decision_issue(request: HttpRequest, decision: Decision) -> HttpResponse:
+    with service_call(request, success=_("Decision issued; the register is updated.")) as outcome:
         services.decision_issue(decision=decision, issued_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-        return redirect("awards:decision-edit", pk=decision.pk)
-    messages.success(request, _("Decision issued; the register is updated."))
-    return redirect("awards:decision-detail", pk=decision.pk)
+    return redirect("awards:decision-detail" if outcome.ok else "awards:decision-edit", pk=decision.pk)
 
 
 @login_required
 @require_POST
-def decision_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = selectors.decision_get(user=request.user, pk=pk, write=True)
-    refused = _refuse_issued(request, decision)
-    if refused:
-        return refused
-    try:
+@_draft
+def decision_discard(request: HttpRequest, decision: Decision) -> HttpResponse:
+    with service_call(request, success=_("Draft decision deleted.")) as outcome:
         services.decision_discard(decision=decision, discarded_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
+    if not outcome.ok:
         return redirect("awards:decision-detail", pk=decision.pk)
-    messages.success(request, _("Draft decision deleted."))
     return redirect("awards:decision-list")
 
 
@@ -253,17 +223,15 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose the records to correct and how."))
         return redirect("awards:decision-detail", pk=decision.pk)
-    try:
+    with service_call(request, success=_("Correcting decision drafted: check it, then issue it.")) as outcome:
         new = services.decision_correct(
             decision=decision,
             kind=form.cleaned_data["kind"],
             records=form.cleaned_data["records"],
             created_by=request.user,
         )
-    except ValidationError as e:
-        flash_errors(request, e)
+    if not outcome.ok:
         return redirect("awards:decision-detail", pk=decision.pk)
-    messages.success(request, _("Correcting decision drafted: check it, then issue it."))
     return redirect("awards:decision-edit", pk=new.pk)
 
 
@@ -274,15 +242,14 @@ def decision_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     file, refused when its bytes no longer match the SHA-256 stored with it)."""
     decision = selectors.decision_get(user=request.user, pk=pk)
     content_type = DOCX if fmt == "docx" else PDF
+    filename = f"{paper_stem(decision)}.{fmt}"
     if decision.is_issued:
         try:
             data, stored = decision_files.decision_file_get(decision=decision, fmt=fmt)
         except decision_files.TamperedFile:
             return render(request, "awards/decision_file_broken.html", {"decision": decision}, status=500)
-        response = HttpResponse(data, content_type=content_type)
+        response = attachment(data, content_type, filename)
         response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(stored.sha256)).decode()}:"
-    else:
-        build = decision_docx if fmt == "docx" else decision_pdf
-        response = HttpResponse(build(decision), content_type=content_type)
-    response["Content-Disposition"] = content_disposition(f"{paper_stem(decision)}.{fmt}")
-    return response
+        return response
+    build = decision_docx if fmt == "docx" else decision_pdf
+    return attachment(build(decision), content_type, filename)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,7 +22,7 @@ from awards.selectors import catalogue as catalogue_selectors
 from awards.selectors import eligibility as el
 from awards.services import evidence as services
 from lib.downloads import XLSX
-from lib.errors import add_form_errors
+from lib.errors import service_call
 from lib.text import digits
 from org import tree
 from org.models import Member, Unit
@@ -205,7 +204,7 @@ def _initiative_form(request, *, owner, initiative: Initiative | None) -> HttpRe
     initial = {f: getattr(initiative, f) for f in services.INITIATIVE_FIELDS} if initiative else {}
     form = InitiativeForm(request.POST or None, initial=initial or {"year": year_from(None)})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Initiative saved.")) as outcome:
             if initiative is not None:
                 services.initiative_update(
                     initiative=initiative, updated_by=request.user, **form.cleaned_data
@@ -214,10 +213,7 @@ def _initiative_form(request, *, owner, initiative: Initiative | None) -> HttpRe
                 services.initiative_create(member=owner, created_by=request.user, **form.cleaned_data)
             else:
                 services.initiative_create(unit=owner, created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Initiative saved."))
+        if outcome.ok:
             return _back(initiative or owner)
     context = {"form": form, "owner": owner, "initiative": initiative, "is_member": isinstance(owner, Member)}
     return render(request, "awards/initiative_form.html", context)
@@ -262,15 +258,12 @@ def _service_form(request, *, member: Member, period: ServicePeriod | None) -> H
     initial = {f: getattr(period, f) for f in services.SERVICE_FIELDS} if period else {}
     form = ServicePeriodForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Period of union service saved.")) as outcome:
             if period is None:
                 services.service_period_create(member=member, created_by=request.user, **form.cleaned_data)
             else:
                 services.service_period_update(period=period, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            add_form_errors(form, e)
-        else:
-            messages.success(request, _("Period of union service saved."))
+        if outcome.ok:
             return _back(member)
     return render(request, "awards/service_form.html", {"form": form, "member": member, "period": period})
 

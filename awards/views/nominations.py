@@ -4,6 +4,7 @@ achievement reports and evidence, submit it; review it up the tree; the inbox; t
 from __future__ import annotations
 
 import os
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,17 +23,58 @@ from awards.forms import nominations as forms
 from awards.models import Award, Nomination, NominationFile, Nominee, Round
 from awards.selectors import nominations as selectors
 from awards.services import nominations as services
+from awards.views.common import attachment, search_text
 from documents.docx import build_docx
-from lib.downloads import DOCX, content_disposition
-from lib.errors import flash_errors
+from lib.downloads import DOCX
+from lib.errors import flash_errors, service_call
 from lib.text import digits
 from org import tree
 from org.models import Member, Unit
 
 
-def _year(request: HttpRequest) -> int | None:
+def _list_filters(request: HttpRequest, statuses: list[str]) -> tuple[str, str, int | None]:
+    """(status, search text, year) of a list page's query string; anything unknown is ignored."""
+    status = request.GET.get("status", "")
     year = digits(request.GET.get("year", ""))[:4]
-    return int(year) if year else None
+    return (
+        status if status in statuses else "",
+        search_text(request),
+        int(year) if year else None,
+    )
+
+
+def _editable(view):
+    """Views that change a nomination itself: they get it fetched for writing, and one that is
+    no longer a draft or returned is sent back to its page (see `_refuse_locked`)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
+        nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
+        if refused := _refuse_locked(request, nomination):
+            return refused
+        return view(request, nomination)
+
+    return wrapper
+
+
+def _list_page(request: HttpRequest, template: str, rows, filters: tuple, statuses, **extra) -> HttpResponse:
+    """A round or nomination list: a page of 30 rows, and the filters and the status choices
+    for the search form above it."""
+    status, q, year = filters
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "q": q, "year": year or "", "statuses": statuses.choices}
+    return render(request, template, {**context, **extra})
+
+
+def _refuse_locked(
+    request: HttpRequest, nomination: Nomination, *, removed: bool = False
+) -> HttpResponse | None:
+    """Only a draft or a returned nomination (and a nominee still on it) is changed; anything
+    else is sent back to the nomination's page with the reason."""
+    if nomination.status in services.EDITABLE and not removed:
+        return None
+    messages.error(request, _("Only a draft or a returned nomination can be changed."))
+    return redirect("awards:nomination-detail", pk=nomination.pk)
 
 
 # --- rounds ------------------------------------------------------------------------------------
@@ -41,23 +83,10 @@ def _year(request: HttpRequest) -> int | None:
 @login_required
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in Round.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    year = _year(request)
+    filters = status, q, year = _list_filters(request, Round.Status.values)
     rounds = selectors.round_list(user=request.user, year=year, status=status, q=q)
-    return render(
-        request,
-        "awards/round_list.html",
-        {
-            "page": Paginator(rounds, 30).get_page(request.GET.get("page")),
-            "year": year or "",
-            "status": status,
-            "q": q,
-            "statuses": Round.Status.choices,
-            "can_create": writable_units(user=request.user).exists(),
-        },
-    )
+    can_create = writable_units(user=request.user).exists()
+    return _list_page(request, "awards/round_list.html", rounds, filters, Round.Status, can_create=can_create)
 
 
 def _round_units(user):
@@ -90,12 +119,9 @@ def round_create(request: HttpRequest) -> HttpResponse:
         initial={"unit": units.first(), "year": timezone.localdate().year, "kind": Round.Kind.YEAR},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("The round is open for proposals.")) as outcome:
             rnd = services.round_create(created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The round is open for proposals."))
+        if outcome.ok:
             return redirect("awards:round-detail", pk=rnd.pk)
     return render(request, "awards/round_create.html", {"form": form})
 
@@ -125,12 +151,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The round is closed.")):
         services.round_close(round=rnd, closed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The round is closed."))
     return redirect("awards:round-detail", pk=pk)
 
 
@@ -140,22 +162,9 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def nomination_list(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in Nomination.Status.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    year = _year(request)
+    filters = status, q, year = _list_filters(request, Nomination.Status.values)
     nominations = selectors.nomination_list(user=request.user, status=status, year=year, q=q)
-    return render(
-        request,
-        "awards/nomination_list.html",
-        {
-            "page": Paginator(nominations, 30).get_page(request.GET.get("page")),
-            "status": status,
-            "year": year or "",
-            "q": q,
-            "statuses": Nomination.Status.choices,
-        },
-    )
+    return _list_page(request, "awards/nomination_list.html", nominations, filters, Nomination.Status)
 
 
 @login_required
@@ -184,12 +193,9 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"unit": units.first(), "award": request.GET.get("award")},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Draft created: add the nominees.")) as outcome:
             nomination = services.nomination_create(round=rnd, created_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Draft created: add the nominees."))
+        if outcome.ok:
             return redirect("awards:nominee-add", pk=nomination.pk)
     return render(request, "awards/nomination_create.html", {"form": form, "round": rnd})
 
@@ -222,11 +228,8 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if nomination.status not in services.EDITABLE:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=pk)
+@_editable
+def nomination_edit(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     initial = {
         "letter_number": nomination.letter_number,
         "letter_date": nomination.letter_date,
@@ -235,13 +238,10 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = forms.NominationEditForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, success=_("Saved.")) as outcome:
             services.nomination_update(nomination=nomination, updated_by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("awards:nomination-detail", pk=pk)
+        if outcome.ok:
+            return redirect("awards:nomination-detail", pk=nomination.pk)
     return render(request, "awards/nomination_edit.html", {"form": form, "nomination": nomination})
 
 
@@ -280,7 +280,7 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose what to do with the nomination."))
         return redirect("awards:nomination-detail", pk=pk)
     action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
-    try:
+    with service_call(request):
         if action == "forward":
             services.nomination_forward(nomination=nomination, by=request.user, comment=comment)
             messages.success(request, _("Forwarded to %(unit)s.") % {"unit": nomination.at_unit.name})
@@ -292,8 +292,6 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.nomination_to_council(nomination=nomination, by=request.user, comment=comment)
             messages.success(request, _("Sent to the council."))
-    except ValidationError as e:
-        flash_errors(request, e)
     return redirect("awards:nomination-detail", pk=pk)
 
 
@@ -301,21 +299,15 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("The nomination was withdrawn.")):
         services.nomination_withdraw(
             nomination=nomination, by=request.user, comment=request.POST.get("comment", "")
         )
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The nomination was withdrawn."))
     return redirect("awards:nomination-detail", pk=pk)
 
 
 def _docx(paper, stem: str) -> HttpResponse:
-    response = HttpResponse(build_docx(paper), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition(f"{stem}.docx")
-    return response
+    return attachment(build_docx(paper), DOCX, f"{stem}.docx")
 
 
 @login_required
@@ -329,11 +321,11 @@ def nomination_letter(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = selectors.nomination_get(user=request.user, pk=pk)
-    response = HttpResponse(
-        papers.dossier_zip(nomination, reader=request.user), content_type="application/zip"
+    return attachment(
+        papers.dossier_zip(nomination, reader=request.user),
+        "application/zip",
+        f"Hồ sơ {papers.letter_stem(nomination)}.zip",
     )
-    response["Content-Disposition"] = content_disposition(f"Hồ sơ {papers.letter_stem(nomination)}.zip")
-    return response
 
 
 # --- nominees ----------------------------------------------------------------------------------
@@ -341,11 +333,8 @@ def nomination_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_get(user=request.user, pk=pk, write=True)
-    if nomination.status not in services.EDITABLE:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=pk)
+@_editable
+def nominee_add(request: HttpRequest, nomination: Nomination) -> HttpResponse:
     if request.method == "POST":
         form = forms.NomineeAddForm(request.POST)
         if form.is_valid():
@@ -354,7 +343,7 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
             unit = (
                 get_for_user(Unit, request.user, pk=data["unit"]) if not member and data.get("unit") else None
             )
-            try:
+            with service_call(request) as outcome:
                 nominee = services.nominee_add(
                     nomination=nomination,
                     added_by=request.user,
@@ -362,18 +351,16 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
                     unit=unit,
                     override_ground=data.get("override_ground") or "",
                 )
-            except ValidationError as e:
-                flash_errors(request, e)
-            else:
                 messages.success(
                     request, _("%(name)s was added: check the achievement report.") % {"name": nominee.name}
                 )
+            if outcome.ok:
                 return redirect("awards:nominee-edit", pk=nominee.pk)
         else:
             flash_errors(
                 request, ValidationError(form.errors.get("__all__", [_("Choose a person or a collective.")]))
             )
-    q = request.GET.get("q", "").strip()[:100]
+    q = search_text(request)
     rules = nomination.rules.get("recipient_kinds", [])
     persons = any(k in ("member", "person", "family") for k in rules)
     collectives = any(k in ("union_group", "grassroots", "collective") for k in rules)
@@ -397,9 +384,8 @@ def nominee_add(request: HttpRequest, pk: int) -> HttpResponse:
 def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = selectors.nominee_get(user=request.user, pk=pk, write=True)
     nomination = nominee.nomination
-    if nomination.status not in services.EDITABLE or nominee.status == Nominee.Status.REMOVED:
-        messages.error(request, _("Only a draft or a returned nomination can be changed."))
-        return redirect("awards:nomination-detail", pk=nomination.pk)
+    if refused := _refuse_locked(request, nomination, removed=nominee.status == Nominee.Status.REMOVED):
+        return refused
     initial = {
         "name": nominee.name,
         "position_title": nominee.position_title,
@@ -409,7 +395,7 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.NomineeForm(request.POST or None, person=nominee.is_person, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form, success=_("Saved.")) as outcome:
             services.nominee_update(
                 nominee=nominee,
                 updated_by=request.user,
@@ -418,10 +404,7 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 override_ground=data["override_ground"],
                 achievement=form.achievement(),
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Saved."))
+        if outcome.ok:
             return redirect(
                 reverse("awards:nomination-detail", args=[nomination.pk]) + f"#nominee-{nominee.pk}"
             )
@@ -443,12 +426,8 @@ def nominee_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nominee_remove(request: HttpRequest, pk: int) -> HttpResponse:
     nominee = selectors.nominee_get(user=request.user, pk=pk, write=True)
-    try:
+    with service_call(request, success=_("%(name)s was taken off the list.") % {"name": nominee.name}):
         services.nominee_remove(nominee=nominee, removed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("%(name)s was taken off the list.") % {"name": nominee.name})
     return redirect("awards:nomination-detail", pk=nominee.nomination_id)
 
 
@@ -475,7 +454,7 @@ def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
             nominee = nomination.nominees.filter(pk=form.cleaned_data["nominee"]).first()
             if nominee is None:
                 raise Http404
-        try:
+        with service_call(request, success=_("The file was attached.")):
             services.nomination_file_add(
                 nomination=nomination,
                 upload=form.cleaned_data["file"],
@@ -483,10 +462,6 @@ def nomination_file_add(request: HttpRequest, pk: int) -> HttpResponse:
                 nominee=nominee,
                 name=form.cleaned_data.get("name") or "",
             )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("The file was attached."))
     if nominee is not None and request.POST.get("back") == "nominee":
         return redirect("awards:nominee-edit", pk=nominee.pk)
     return redirect(reverse("awards:nomination-detail", args=[pk]) + "#files")
@@ -515,10 +490,6 @@ def nomination_file_remove(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _file(request, pk)
     if not can_write(user=request.user, unit=evidence.nomination.unit):
         raise PermissionDenied
-    try:
+    with service_call(request, success=_("The file was removed.")):
         services.nomination_file_remove(file=evidence, removed_by=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The file was removed."))
     return redirect(reverse("awards:nomination-detail", args=[evidence.nomination_id]) + "#files")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from awards.forms import nominations as forms
 from awards.models import NoticeComment, PublicNotice
 from awards.selectors import nominations as selectors
 from awards.services import notices as services
-from lib.errors import flash_errors
+from lib.errors import service_call
 
 
 @login_required
@@ -34,7 +34,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         key = form.cleaned_data["candidate"]
         award, unit, _n = next(c for c in candidates if f"{c[0].pk}-{c[1].pk}" == key)
-        try:
+        with service_call(request, form=form, success=_("The list is published for comment.")) as outcome:
             notice = services.notice_publish(
                 round=rnd,
                 award=award,
@@ -42,10 +42,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
                 opens_on=form.cleaned_data["opens_on"],
                 created_by=request.user,
             )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The list is published for comment."))
+        if outcome.ok:
             return redirect("awards:notice-detail", pk=notice.pk)
     return render(
         request, "awards/notice_create.html", {"round": rnd, "form": form, "candidates": candidates}
@@ -84,17 +81,13 @@ def notice_comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose to accept or reject the comment."))
     else:
-        try:
+        with service_call(request, success=_("The comment was moderated.")):
             services.notice_comment_moderate(
                 comment=comment,
                 by=request.user,
                 accept=form.cleaned_data["decision"] == "accept",
                 answer=form.cleaned_data["answer"],
             )
-        except ValidationError as e:
-            flash_errors(request, e)
-        else:
-            messages.success(request, _("The comment was moderated."))
     return redirect(reverse("awards:notice-detail", args=[comment.notice_id]) + f"#comment-{comment.pk}")
 
 
@@ -149,7 +142,7 @@ def notice_public(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("awards:notice-public", token=token)
             nominee_pk = form.cleaned_data.get("nominee")
             nominee = next((n for n in nominees if n.pk == nominee_pk), None)
-            try:
+            with service_call(request, form=form) as outcome:
                 services.notice_comment_add(
                     notice=notice,
                     nominee=nominee,
@@ -158,8 +151,7 @@ def notice_public(request: HttpRequest, token: str) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     today=today,
                 )
-            except ValidationError as e:
-                form.add_error(None, e)
+            if not outcome.ok:
                 status = 400
             else:
                 services.rate_count(key=ip)
