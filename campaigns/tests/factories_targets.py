@@ -13,45 +13,18 @@ import datetime
 
 from accounts.models import Role
 from campaigns.models import ContestEntry, Phase, PilotModel, Plan, Registration, Target
-from lib.testing import BaseTestCase, make_user
+from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import UnitKind, UnitLevel, UnitStatus
-from org.services.units import unit_create
-
-D = datetime.date(2020, 1, 1)
 
 
 class TargetTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.camlo = unit_create(
-            parent=cls.quangtri,
-            code="QT.CL",
-            name="LĐLĐ huyện Cam Lộ",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
-        cls.camlo_gr = unit_create(
-            parent=cls.camlo,
-            code="QT.CL.001",
-            name="Công đoàn Trường Cam Lộ",
-            kind=UnitKind.GRASSROOTS,
-            established_on=D,
-        )
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
-        cls.gone = unit_create(
-            parent=cls.quangtri,
-            code="QT.OLD",
-            name="LĐLĐ huyện đã giải thể",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
+        cls.camlo = make_unit(cls.quangtri, "QT.CL", "LĐLĐ huyện Cam Lộ", UnitKind.DISTRICT)
+        cls.camlo_gr = make_unit(cls.camlo, "QT.CL.001", "Công đoàn Trường Cam Lộ", UnitKind.GRASSROOTS)
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.gone = make_unit(cls.quangtri, "QT.OLD", "LĐLĐ huyện đã giải thể", UnitKind.DISTRICT)
         cls.gone.status = UnitStatus.DISSOLVED
         cls.gone.save(update_fields=["status"])
         for u in (cls.quangtri, cls.dongha, cls.camlo, cls.camlo_gr, cls.vinhlinh, cls.gone):

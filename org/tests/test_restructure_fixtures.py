@@ -8,11 +8,10 @@ province's office, and `dana`, an officer at the confederation who may restructu
 import datetime
 
 from accounts.models import Role
-from lib.testing import BaseTestCase, make_user
+from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import Sex, Unit, UnitKind
 from org.selectors.units import unit_rollup
 from org.services.members import member_create
-from org.services.units import unit_create
 
 BEFORE = datetime.date(2025, 6, 30)
 MERGER = datetime.date(2025, 7, 1)
@@ -22,36 +21,21 @@ class RestructureTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        d = datetime.date(2020, 1, 1)
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.hospital = unit_create(
-            parent=cls.vinhlinh,
-            code="QT.VL.001",
-            name="Công đoàn Bệnh viện Vĩnh Linh",
-            kind=UnitKind.GRASSROOTS,
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.hospital = make_unit(
+            cls.vinhlinh,
+            "QT.VL.001",
+            "Công đoàn Bệnh viện Vĩnh Linh",
+            UnitKind.GRASSROOTS,
             sector="public_service",
-            established_on=d,
         )
-        cls.botrach = unit_create(
-            parent=cls.quangbinh,
-            code="QB.BT",
-            name="LĐLĐ huyện Bố Trạch",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.cement = unit_create(
-            parent=cls.botrach,
-            code="QB.BT.001",
-            name="Công đoàn Nhà máy Xi măng Sông Gianh",
-            kind=UnitKind.GRASSROOTS,
+        cls.botrach = make_unit(cls.quangbinh, "QB.BT", "LĐLĐ huyện Bố Trạch", UnitKind.DISTRICT)
+        cls.cement = make_unit(
+            cls.botrach,
+            "QB.BT.001",
+            "Công đoàn Nhà máy Xi măng Sông Gianh",
+            UnitKind.GRASSROOTS,
             sector="state",
-            established_on=d,
         )
         cls.hoa = member_create(
             unit=cls.hospital, full_name="Hoàng Thị Hoa", sex=Sex.FEMALE, cccd="045190000011"
