@@ -12,6 +12,7 @@ from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import Sex, Unit, UnitKind
 from org.selectors.units import unit_rollup
 from org.services.members import member_create
+from org.services.restructure import units_merge
 
 BEFORE = datetime.date(2025, 6, 30)
 MERGER = datetime.date(2025, 7, 1)
@@ -65,3 +66,14 @@ class RestructureTestCase(BaseTestCase):
 
     def parent_of(self, unit: Unit) -> Unit:
         return self.fresh(unit).get_parent(update=True)
+
+    def merge_factory_into_school(self, decision_number: str = "12") -> Unit:
+        """Alice merges the garment factory's union into the school's on MERGER: the usual first
+        step of the tests about what a merged grassroots union leaves behind."""
+        return units_merge(
+            sources=[self.factory, self.school],
+            into=self.school,
+            effective_on=MERGER,
+            decision_number=decision_number,
+            acted_by=self.alice,
+        )

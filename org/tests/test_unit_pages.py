@@ -55,13 +55,7 @@ class UnitDetailTests(RestructureTestCase):
         self.assertNotContains(r, 'data-testid="unit-merge-link"')
 
     def test_merged_units_are_hidden_unless_asked_and_link_to_their_successor(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-detail", args=[self.school.pk]))
         self.assertEqual(r.context["children"], [])
@@ -152,13 +146,7 @@ class UnitAsOfPageTests(RestructureTestCase):
 
 class UnitHistoryTests(RestructureTestCase):
     def test_it_lists_events_links_and_audit_entries(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12/QĐ-LĐLĐ",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school("12/QĐ-LĐLĐ")
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-history", args=[self.factory.pk]))
         self.assertContains(r, "12/QĐ-LĐLĐ")
@@ -171,13 +159,7 @@ class UnitHistoryTests(RestructureTestCase):
 
 class UnitAsOfDefaultTests(RestructureTestCase):
     def test_an_ended_unit_opens_on_its_last_day(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-as-of", args=[self.factory.pk]))
         self.assertEqual(r.context["on"], BEFORE)
