@@ -39,52 +39,30 @@ class TargetTestCase(BaseTestCase):
             status=Plan.Status.ISSUED,
             issued_on=datetime.date(2025, 1, 10),
         )
-        Phase.objects.create(
-            plan=cls.plan,
-            name="Đợt 1",
-            start=datetime.date(2025, 1, 1),
-            end=datetime.date(2025, 4, 30),
-            position=1,
-        )
-        Phase.objects.create(
-            plan=cls.plan,
-            name="Đợt 2",
-            start=datetime.date(2025, 5, 1),
-            end=datetime.date(2025, 12, 31),
-            position=2,
-        )
-        cls.pilot_target = Target.objects.create(
-            plan=cls.plan,
-            text="Ít nhất 01 mô hình điểm",
-            kind=Target.Kind.PILOT_MODEL,
-            count=1,
-            unit_level=UnitLevel.UPPER,
-            position=1,
-        )
-        cls.reg_target = Target.objects.create(
-            plan=cls.plan,
-            text="100% CĐCS đăng ký thi đua",
-            kind=Target.Kind.REGISTRATION,
-            count=1,
-            unit_level=UnitLevel.GRASSROOTS,
-            position=2,
-        )
-        cls.contest_target = Target.objects.create(
-            plan=cls.plan,
-            text="Ít nhất 02 sản phẩm dự thi",
-            kind=Target.Kind.CONTEST_ENTRY,
-            count=2,
-            unit_level=UnitLevel.UPPER,
-            position=3,
-        )
-        cls.other_target = Target.objects.create(
-            plan=cls.plan,
-            text="Tổ chức hội nghị",
-            kind=Target.Kind.OTHER,
-            count=1,
-            unit_level=UnitLevel.UPPER,
-            position=4,
-        )
+        for position, (name, start, end) in enumerate(
+            (
+                ("Đợt 1", datetime.date(2025, 1, 1), datetime.date(2025, 4, 30)),
+                ("Đợt 2", datetime.date(2025, 5, 1), datetime.date(2025, 12, 31)),
+            ),
+            start=1,
+        ):
+            Phase.objects.create(plan=cls.plan, name=name, start=start, end=end, position=position)
+        K, L = Target.Kind, UnitLevel
+        targets = [
+            Target.objects.create(
+                plan=cls.plan, text=text, kind=kind, count=count, unit_level=level, position=position
+            )
+            for position, (text, kind, count, level) in enumerate(
+                (
+                    ("Ít nhất 01 mô hình điểm", K.PILOT_MODEL, 1, L.UPPER),
+                    ("100% CĐCS đăng ký thi đua", K.REGISTRATION, 1, L.GRASSROOTS),
+                    ("Ít nhất 02 sản phẩm dự thi", K.CONTEST_ENTRY, 2, L.UPPER),
+                    ("Tổ chức hội nghị", K.OTHER, 1, L.UPPER),
+                ),
+                start=1,
+            )
+        ]
+        cls.pilot_target, cls.reg_target, cls.contest_target, cls.other_target = targets
         P = PilotModel.Status
         cls.pilot = PilotModel.objects.create(
             plan=cls.plan, unit=cls.school, name="Trường học hạnh phúc", status=P.IN_PROGRESS
