@@ -12,7 +12,8 @@ meets; Cam Lộ 1 -> does not. 1 of 3.
 import datetime
 
 from accounts.models import Role
-from campaigns.models import ContestEntry, Phase, PilotModel, Plan, Registration, Target
+from campaigns.models import ContestEntry, PilotModel, Plan, Registration, Target
+from campaigns.tests.factories_documents import add_phases, add_targets
 from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import UnitKind, UnitLevel, UnitStatus
 
@@ -39,29 +40,19 @@ class TargetTestCase(BaseTestCase):
             status=Plan.Status.ISSUED,
             issued_on=datetime.date(2025, 1, 10),
         )
-        for position, (name, start, end) in enumerate(
-            (
-                ("Đợt 1", datetime.date(2025, 1, 1), datetime.date(2025, 4, 30)),
-                ("Đợt 2", datetime.date(2025, 5, 1), datetime.date(2025, 12, 31)),
-            ),
-            start=1,
-        ):
-            Phase.objects.create(plan=cls.plan, name=name, start=start, end=end, position=position)
+        add_phases(
+            cls.plan,
+            ("Đợt 1", datetime.date(2025, 1, 1), datetime.date(2025, 4, 30), ""),
+            ("Đợt 2", datetime.date(2025, 5, 1), datetime.date(2025, 12, 31), ""),
+        )
         K, L = Target.Kind, UnitLevel
-        targets = [
-            Target.objects.create(
-                plan=cls.plan, text=text, kind=kind, count=count, unit_level=level, position=position
-            )
-            for position, (text, kind, count, level) in enumerate(
-                (
-                    ("Ít nhất 01 mô hình điểm", K.PILOT_MODEL, 1, L.UPPER),
-                    ("100% CĐCS đăng ký thi đua", K.REGISTRATION, 1, L.GRASSROOTS),
-                    ("Ít nhất 02 sản phẩm dự thi", K.CONTEST_ENTRY, 2, L.UPPER),
-                    ("Tổ chức hội nghị", K.OTHER, 1, L.UPPER),
-                ),
-                start=1,
-            )
-        ]
+        targets = add_targets(
+            cls.plan,
+            ("Ít nhất 01 mô hình điểm", K.PILOT_MODEL, 1, L.UPPER),
+            ("100% CĐCS đăng ký thi đua", K.REGISTRATION, 1, L.GRASSROOTS),
+            ("Ít nhất 02 sản phẩm dự thi", K.CONTEST_ENTRY, 2, L.UPPER),
+            ("Tổ chức hội nghị", K.OTHER, 1, L.UPPER),
+        )
         cls.pilot_target, cls.reg_target, cls.contest_target, cls.other_target = targets
         P = PilotModel.Status
         cls.pilot = PilotModel.objects.create(
