@@ -77,3 +77,14 @@ class RestructureTestCase(BaseTestCase):
             decision_number=decision_number,
             acted_by=self.alice,
         )
+
+    def merge_quangbinh_into_quangtri(self, decision_number: str = "1680", note: str = "") -> Unit:
+        """Dana merges the two provinces on MERGER, Quảng Trị surviving (the 2025 merger)."""
+        return units_merge(
+            sources=[self.quangbinh, self.quangtri],
+            into=self.quangtri,
+            effective_on=MERGER,
+            decision_number=decision_number,
+            note=note,
+            acted_by=self.dana,
+        )

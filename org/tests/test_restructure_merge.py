@@ -13,14 +13,7 @@ class ProvinceMergerTests(RestructureTestCase):
     """The 2025 merger of Quảng Bình and Quảng Trị into one province."""
 
     def merge_into_quangtri(self) -> Unit:
-        return units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680/QĐ-TLĐ",
-            note="Sáp nhập tỉnh",
-            acted_by=self.dana,
-        )
+        return self.merge_quangbinh_into_quangtri("1680/QĐ-TLĐ", note="Sáp nhập tỉnh")
 
     def test_members_and_children_of_the_old_province_move_to_the_survivor(self):
         survivor = self.merge_into_quangtri()

@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from org.models import UnitKind
-from org.services.restructure import units_merge
 from org.services.units import unit_create
 from org.tests.test_restructure_fixtures import BEFORE, MERGER, RestructureTestCase
 
@@ -111,13 +110,7 @@ class UnitSearchTests(RestructureTestCase):
 
 class UnitAsOfPageTests(RestructureTestCase):
     def test_it_shows_the_old_province_before_the_merger(self):
-        units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680",
-            acted_by=self.dana,
-        )
+        self.merge_quangbinh_into_quangtri()
         self.login(self.dana)
         url = reverse("org:unit-as-of", args=[self.root.pk])
         r = self.client.get(url, {"on": BEFORE.strftime("%d/%m/%Y")})
@@ -128,13 +121,7 @@ class UnitAsOfPageTests(RestructureTestCase):
         self.assertContains(r, 'data-code="QB.DHO" data-depth="2"')
 
     def test_the_old_province_stays_readable_for_its_officer(self):
-        units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680",
-            acted_by=self.dana,
-        )
+        self.merge_quangbinh_into_quangtri()
         self.login(self.charlie)
         r = self.client.get(reverse("org:unit-detail", args=[self.quangbinh.pk]))
         self.assertContains(r, "Liên đoàn Lao động tỉnh Quảng Bình")
