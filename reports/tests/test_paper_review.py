@@ -11,7 +11,12 @@ from lib.testing import BaseTestCase, make_user
 from reports.models import Indicator, ReportRequest, RequestRecipient
 from reports.review_paper import figure_text, review_data_xlsx
 from reports.services.reports import report_get_or_create, report_review, report_save
-from reports.tests.factories_excel import make_form, make_pilot, make_plan, make_request
+from reports.tests.factories_excel import (
+    DongHaRequestTestCase,
+    make_form,
+    make_pilot,
+    make_request,
+)
 
 
 def docx_text(data: bytes) -> str:
@@ -23,13 +28,10 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-class ReviewPaperTests(BaseTestCase):
+class ReviewPaperTests(DongHaRequestTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.plan = make_plan(cls.dongha)
-        cls.version = make_form(cls.dongha, plan=cls.plan)
-        cls.req = make_request(cls.version, cls.dongha, [cls.school, cls.factory])
         school = report_get_or_create(request=cls.req, unit=cls.school)
         report_save(
             report=school,
