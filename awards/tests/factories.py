@@ -86,16 +86,22 @@ def make_nomination(rnd: Round, code: str, unit: Unit, *, members=(), units=(), 
     nomination = Nomination.objects.create(
         round=rnd, award=aw, unit=unit, at_unit=unit, rules=rules_of(aw), award_version=aw.version, **extra
     )
-    nominees = [(RecipientKind.MEMBER, m, m.unit, m.full_name, i) for i, m in enumerate(members)]
-    nominees += [(RecipientKind.COLLECTIVE, None, u, u.name, 100 + i) for i, u in enumerate(units)]
-    for kind, member, where, name, position in nominees:
+    for i, m in enumerate(members):
         Nominee.objects.create(
             nomination=nomination,
-            recipient_kind=kind,
-            member=member,
-            unit=where,
-            name=name,
-            position=position,
+            recipient_kind=RecipientKind.MEMBER,
+            member=m,
+            unit=m.unit,
+            name=m.full_name,
+            position=i,
+        )
+    for i, u in enumerate(units):
+        Nominee.objects.create(
+            nomination=nomination,
+            recipient_kind=RecipientKind.COLLECTIVE,
+            unit=u,
+            name=u.name,
+            position=100 + i,
         )
     return nomination
 
