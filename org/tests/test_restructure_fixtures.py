@@ -38,22 +38,19 @@ class RestructureTestCase(BaseTestCase):
             UnitKind.GRASSROOTS,
             sector="state",
         )
-        cls.hoa = member_create(
-            unit=cls.hospital, full_name="Hoàng Thị Hoa", sex=Sex.FEMALE, cccd="045190000011"
-        )
-        cls.minh = member_create(
-            unit=cls.hospital, full_name="Phạm Văn Minh", sex=Sex.MALE, cccd="045090000012"
-        )
-        cls.tuan = member_create(unit=cls.cement, full_name="Võ Văn Tuấn", sex=Sex.MALE, cccd="044090000013")
-        cls.mai = member_create(
-            unit=cls.cement, full_name="Đặng Thị Mai", sex=Sex.FEMALE, cccd="044190000014"
-        )
-        cls.qt_staff = member_create(
-            unit=cls.quangtri, full_name="Lê Quang Trung", sex=Sex.MALE, cccd="045090000015"
-        )
-        cls.qb_staff = member_create(
-            unit=cls.quangbinh, full_name="Nguyễn Thị Bình", sex=Sex.FEMALE, cccd="044190000016"
-        )
+        F, M = Sex.FEMALE, Sex.MALE
+        members = [
+            member_create(unit=unit, full_name=full_name, sex=sex, cccd=cccd)
+            for unit, full_name, sex, cccd in (
+                (cls.hospital, "Hoàng Thị Hoa", F, "045190000011"),
+                (cls.hospital, "Phạm Văn Minh", M, "045090000012"),
+                (cls.cement, "Võ Văn Tuấn", M, "044090000013"),
+                (cls.cement, "Đặng Thị Mai", F, "044190000014"),
+                (cls.quangtri, "Lê Quang Trung", M, "045090000015"),
+                (cls.quangbinh, "Nguyễn Thị Bình", F, "044190000016"),
+            )
+        ]
+        cls.hoa, cls.minh, cls.tuan, cls.mai, cls.qt_staff, cls.qb_staff = members
         cls.dana = make_user("dana", cls.root, Role.Kind.OFFICER, full_name="Dana")
         for obj in (cls.quangtri, cls.quangbinh, cls.dongha, cls.vinhlinh, cls.botrach, cls.donghoi):
             obj.refresh_from_db()

@@ -32,21 +32,20 @@ class ReviewPaperTests(DongHaRequestTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        school = report_get_or_create(request=cls.req, unit=cls.school)
-        report_save(
-            report=school,
-            raw={"registered": "40", "pilot_models": "1", "initiative_value": "1.000.000", "has_club": "Có"},
-            by=cls.alice,
-            submit=True,
-        )
-        factory = report_get_or_create(request=cls.req, unit=cls.factory)
-        report_save(
-            report=factory,
-            raw={"registered": "60", "initiative_value": "234000", "rate": "12,5", "has_club": "Không"},
-            by=cls.alice,
-            submit=True,
-        )
-        report_review(report=factory, accept=True, comment="", by=cls.alice)
+        submitted = {}
+        for unit, raw in (
+            (
+                cls.school,
+                {"registered": "40", "pilot_models": "1", "initiative_value": "1.000.000", "has_club": "Có"},
+            ),
+            (
+                cls.factory,
+                {"registered": "60", "initiative_value": "234000", "rate": "12,5", "has_club": "Không"},
+            ),
+        ):
+            submitted[unit] = report_get_or_create(request=cls.req, unit=unit)
+            report_save(report=submitted[unit], raw=raw, by=cls.alice, submit=True)
+        report_review(report=submitted[cls.factory], accept=True, comment="", by=cls.alice)
         make_pilot(cls.plan, cls.school, "Mô hình Thư viện xanh")
         make_pilot(cls.plan, cls.factory, "Mô hình Bữa ăn ca an toàn")
         cls.movement = cls.plan.plan_movements.get().movement
