@@ -214,6 +214,7 @@ class Generator:
                 continue
             employer = (None, unit[0].removeprefix("Công đoàn "), None, "outside")
             province = (unit[3], unit[4], 1, "import")
+            person = ("person", member_id, unit_id, name, folded, sex)  # who every line is about
             held = r() < CSTD_SHARE  # the year before the register starts
             streak = 0
             wide_initiatives: list[int] = []  # years of initiatives of province scope or wider
@@ -226,32 +227,10 @@ class Generator:
                 local_number = f"{(unit_id * 7 + year) % 300 + 1}/QĐ"
                 if cstd or r() < LDTT_OTHERS:
                     yield self._record(
-                        "lao-dong-tien-tien",
-                        year,
-                        "person",
-                        member_id,
-                        unit_id,
-                        name,
-                        folded,
-                        sex,
-                        employer,
-                        local_number,
-                        end_of_year,
+                        "lao-dong-tien-tien", year, *person, employer, local_number, end_of_year
                     )
                 if cstd:
-                    yield self._record(
-                        "cstd-co-so",
-                        year,
-                        "person",
-                        member_id,
-                        unit_id,
-                        name,
-                        folded,
-                        sex,
-                        employer,
-                        local_number,
-                        end_of_year,
-                    )
+                    yield self._record("cstd-co-so", year, *person, employer, local_number, end_of_year)
                 if r() < (INITIATIVE_HOLDER if cstd else INITIATIVE_OTHER):
                     level = scope_of(r())
                     if level <= 1:
@@ -265,12 +244,7 @@ class Generator:
                     yield self._record(
                         "cstd-cap-tinh",
                         year,
-                        "person",
-                        member_id,
-                        unit_id,
-                        name,
-                        folded,
-                        sex,
+                        *person,
                         province,
                         f"{(unit[3] or 0) % 900 + year % 100}/QĐ-LĐLĐ",
                         next_january,

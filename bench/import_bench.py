@@ -107,25 +107,12 @@ def run_import(path: Path, unit) -> dict:
 
 def run_raw(path: Path, unit) -> dict:
     from django.db import connection, transaction
+    from generate import MEMBER_COLUMNS
 
     from lib.text import fold
 
-    columns = [
-        "unit_id",
-        "full_name",
-        "name_folded",
-        "date_of_birth",
-        "sex",
-        "cccd",
-        "phone",
-        "position",
-        "ethnicity",
-        "joined_on",
-        "card_number",
-        "status",
-        "created_at",
-        "updated_at",
-    ]
+    # The database numbers the rows, and a fresh member has no status change yet.
+    columns = [c for c in MEMBER_COLUMNS if c not in ("id", "status_changed_on")]
     now = datetime.datetime.now(datetime.UTC).isoformat(sep=" ")
 
     def iso(dmy: str) -> str:

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import TestCase
 
 from accounts.models import Role, User
-from org.models import Sex, UnitKind
+from org.models import Sex, Unit, UnitKind
 from org.services.members import member_create
 from org.services.units import unit_create
 
@@ -29,68 +29,33 @@ def make_user(username: str, unit, kind: str | None, **extra) -> User:
     return user
 
 
+ESTABLISHED = datetime.date(2020, 1, 1)
+
+
+def make_unit(parent, code: str, name: str, kind: str, **extra) -> Unit:
+    """Add a unit to a test tree; every test unit dates from 2020 unless the test says otherwise,
+    so that restructuring and as-of tests have a history to go back to."""
+    extra.setdefault("established_on", ESTABLISHED)
+    return unit_create(parent=parent, code=code, name=name, kind=kind, **extra)
+
+
 class TreeMixin:
     @classmethod
     def build_tree(cls) -> None:
-        d = datetime.date(2020, 1, 1)
-        cls.root = unit_create(
-            parent=None,
-            code="TLD",
-            name="Tổng Liên đoàn Lao động Việt Nam",
-            kind=UnitKind.CONFEDERATION,
-            established_on=d,
+        K = UnitKind
+        cls.root = make_unit(None, "TLD", "Tổng Liên đoàn Lao động Việt Nam", K.CONFEDERATION)
+        cls.quangtri = make_unit(cls.root, "QT", "Liên đoàn Lao động tỉnh Quảng Trị", K.PROVINCE)
+        cls.dongha = make_unit(cls.quangtri, "QT.DH", "LĐLĐ thành phố Đông Hà", K.DISTRICT)
+        cls.school = make_unit(
+            cls.dongha, "QT.DH.001", "Công đoàn Trường THPT Lê Lợi", K.GRASSROOTS, sector="public_service"
         )
-        cls.quangtri = unit_create(
-            parent=cls.root,
-            code="QT",
-            name="Liên đoàn Lao động tỉnh Quảng Trị",
-            kind=UnitKind.PROVINCE,
-            established_on=d,
+        cls.factory = make_unit(
+            cls.dongha, "QT.DH.002", "Công đoàn Công ty May Đông Hà", K.GRASSROOTS, sector="non_state"
         )
-        cls.dongha = unit_create(
-            parent=cls.quangtri,
-            code="QT.DH",
-            name="LĐLĐ thành phố Đông Hà",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.school = unit_create(
-            parent=cls.dongha,
-            code="QT.DH.001",
-            name="Công đoàn Trường THPT Lê Lợi",
-            kind=UnitKind.GRASSROOTS,
-            sector="public_service",
-            established_on=d,
-        )
-        cls.factory = unit_create(
-            parent=cls.dongha,
-            code="QT.DH.002",
-            name="Công đoàn Công ty May Đông Hà",
-            kind=UnitKind.GRASSROOTS,
-            sector="non_state",
-            established_on=d,
-        )
-        cls.quangbinh = unit_create(
-            parent=cls.root,
-            code="QB",
-            name="Liên đoàn Lao động tỉnh Quảng Bình",
-            kind=UnitKind.PROVINCE,
-            established_on=d,
-        )
-        cls.donghoi = unit_create(
-            parent=cls.quangbinh,
-            code="QB.DHO",
-            name="LĐLĐ thành phố Đồng Hới",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.port = unit_create(
-            parent=cls.donghoi,
-            code="QB.DHO.001",
-            name="Công đoàn Cảng Nhật Lệ",
-            kind=UnitKind.GRASSROOTS,
-            sector="state",
-            established_on=d,
+        cls.quangbinh = make_unit(cls.root, "QB", "Liên đoàn Lao động tỉnh Quảng Bình", K.PROVINCE)
+        cls.donghoi = make_unit(cls.quangbinh, "QB.DHO", "LĐLĐ thành phố Đồng Hới", K.DISTRICT)
+        cls.port = make_unit(
+            cls.donghoi, "QB.DHO.001", "Công đoàn Cảng Nhật Lệ", K.GRASSROOTS, sector="state"
         )
 
 

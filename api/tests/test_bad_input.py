@@ -195,6 +195,15 @@ class EveryRouteTests(SchemaCheckedTestCase):
             if "get" in item and template not in (reverse("api-schema"), reverse("api-docs")):
                 yield template, item["get"]
 
+    def required_query(self, operation: dict) -> dict[str, str]:
+        """Good values for the operation's required query parameters, so that only the one spoilt
+        part of a request is wrong."""
+        return {
+            p["name"]: self.good_query()[p["name"]]
+            for p in operation.get("parameters", [])
+            if p["in"] == "query" and p.get("required")
+        }
+
     def fill(self, template: str, ids: dict[str, int], value: str | None = None) -> str:
         if "{id}" not in template:
             return template
@@ -215,11 +224,7 @@ class EveryRouteTests(SchemaCheckedTestCase):
                 continue
             for value in BAD_IDS:
                 with self.subTest(template=template, id=value):
-                    required = {
-                        p["name"]: self.good_query()[p["name"]]
-                        for p in operation.get("parameters", [])
-                        if p["in"] == "query" and p.get("required")
-                    }
+                    required = self.required_query(operation)
                     r = self.client.get(self.fill(template, ids, value), required)
                     self.assertEqual(r.status_code, 404, r.content[:200])
                     self.assertAnswersAsDocumented("get", template, r)
@@ -228,11 +233,7 @@ class EveryRouteTests(SchemaCheckedTestCase):
         ids = self.real_ids()
         for template, operation in self.get_operations():
             url = self.fill(template, ids)
-            good = {
-                p["name"]: self.good_query()[p["name"]]
-                for p in operation.get("parameters", [])
-                if p["in"] == "query" and p.get("required")
-            }
+            good = self.required_query(operation)
             for parameter in operation.get("parameters", []):
                 if parameter["in"] != "query":
                     continue
@@ -252,11 +253,7 @@ class EveryRouteTests(SchemaCheckedTestCase):
         ids = self.real_ids()
         for template, operation in self.get_operations():
             url = self.fill(template, ids)
-            good = {
-                p["name"]: self.good_query()[p["name"]]
-                for p in operation.get("parameters", [])
-                if p["in"] == "query" and p.get("required")
-            }
+            good = self.required_query(operation)
             optional = [
                 p for p in operation.get("parameters", []) if p["in"] == "query" and not p.get("required")
             ]

@@ -1,6 +1,5 @@
 """GET /api/campaigns/…: fields, scoping, target progress, registrations, the .docx."""
 
-import datetime
 from io import BytesIO
 
 from django.db import connection
@@ -12,9 +11,8 @@ from accounts.models import Role
 from api.tests.base import ApiTestCase
 from campaigns.models import PilotModel, Plan
 from campaigns.tests.factories_documents import make_plan, make_registration
-from lib.testing import make_user
+from lib.testing import make_unit, make_user
 from org.models import UnitKind
-from org.services.units import unit_create
 
 LIST = reverse("api-campaign-list")
 
@@ -285,13 +283,7 @@ class CampaignRegistrationsTests(CampaignApiTestCase):
         with CaptureQueriesContext(connection) as two:
             self.assertEqual(len(self.units(self.alice)), 2)
         for code in ("QT.DH.003", "QT.DH.004", "QT.DH.005"):
-            unit = unit_create(
-                parent=self.dongha,
-                code=code,
-                name=f"Công đoàn {code}",
-                kind=UnitKind.GRASSROOTS,
-                established_on=datetime.date(2020, 1, 1),
-            )
+            unit = make_unit(self.dongha, code, f"Công đoàn {code}", UnitKind.GRASSROOTS)
             make_registration(self.plan, unit)
         with self.assertNumQueries(len(two)):
             self.assertEqual(len(self.units(self.alice)), 5)

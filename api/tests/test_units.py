@@ -1,11 +1,9 @@
-import datetime
-
 from django.urls import reverse
 
 from api.tests.base import ApiTestCase
+from lib.testing import make_unit
 from org.models import Sex, UnitKind
 from org.services.members import member_create
-from org.services.units import unit_create
 
 LIST = reverse("api-unit-list")
 
@@ -77,13 +75,7 @@ class UnitListTests(ApiTestCase):
         with self.assertNumQueries(4):  # token, roles, count, page
             self.assertEqual(self.get_json(LIST)["count"], 3)
         for i in range(27):
-            unit_create(
-                parent=self.donghoi,
-                code=f"QB.DHO.{i + 100}",
-                name=f"Công đoàn Trường số {i}",
-                kind=UnitKind.GRASSROOTS,
-                established_on=datetime.date(2020, 1, 1),
-            )
+            make_unit(self.donghoi, f"QB.DHO.{i + 100}", f"Công đoàn Trường số {i}", UnitKind.GRASSROOTS)
         with self.assertNumQueries(4):
             data = self.get_json(LIST)
         self.assertEqual(len(data["results"]), 30)

@@ -14,7 +14,8 @@ from accounts.models import Role
 from awards.models import CertificateBatch
 from awards.services.certificate_batches import batch_run
 from awards.tests import factories_certificates as fc
-from lib.testing import PASSWORD, TreeMixin, make_user
+from lib.testing import TreeMixin, make_user
+from lib.testing_browser import login
 from org.models import Sex
 from org.services.members import member_create
 
@@ -42,11 +43,7 @@ def test_officer_batches_downloads_and_a_visitor_verifies(page, chromium, media)
     code = decision.records.get(member=t.ha).verify_code
     base = page.base_url
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    login(page, "alice")
 
     # The certificates list leads to the decision, which lists both recipients with their codes.
     page.goto(f"{base}/awards/certificates/")

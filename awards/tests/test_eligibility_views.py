@@ -30,6 +30,20 @@ def eligible_for_province_title(member) -> None:
     f.initiative(year=2024, level=UnitLevel.PROVINCE, member=member)
 
 
+def own_award(unit, name: str, *, decider_level: int) -> Award:
+    """A federation's own certificate of merit for members: it must show only inside that
+    federation's subtree, which is what these tests check."""
+    return catalogue_services.award_create(
+        unit=unit,
+        created_by=None,
+        name=name,
+        kind=Award.Kind.FORM,
+        recipient_kinds=["member"],
+        proposer_levels=[3],
+        decider_level=decider_level,
+    )
+
+
 class MemberPageTests(EnglishMixin, BaseTestCase):
     def url(self, member=None, **query):
         return reverse("awards:member-eligibility", args=[(member or self.ha).pk]) + (
@@ -58,15 +72,7 @@ class MemberPageTests(EnglishMixin, BaseTestCase):
         self.assertEqual(self.client.get(self.url(year="abc")).status_code, 200)
 
     def test_a_federations_own_award_shows_only_in_its_subtree(self):
-        own = catalogue_services.award_create(
-            unit=self.quangbinh,
-            created_by=None,
-            name="Giấy khen Quảng Bình",
-            kind=Award.Kind.FORM,
-            recipient_kinds=["member"],
-            proposer_levels=[3],
-            decider_level=1,
-        )
+        own = own_award(self.quangbinh, "Giấy khen Quảng Bình", decider_level=1)
         self.login(self.alice)
         self.assertNotContains(self.client.get(self.url()), own.name)
         self.login(self.charlie)
@@ -236,15 +242,7 @@ class EligibleListTests(EnglishMixin, BaseTestCase):
         self.assertContains(response, self.dongha.name)  # giấy khen has no condition but "manual"
 
     def test_out_of_scope_units_and_awards_are_404(self):
-        own = catalogue_services.award_create(
-            unit=self.dongha,
-            created_by=None,
-            name="Giấy khen Đông Hà",
-            kind=Award.Kind.FORM,
-            recipient_kinds=["member"],
-            proposer_levels=[3],
-            decider_level=2,
-        )
+        own = own_award(self.dongha, "Giấy khen Đông Hà", decider_level=2)
         self.login(self.charlie)
         for params in (
             self.query(unit=self.dongha),
@@ -261,15 +259,7 @@ class EligibleListTests(EnglishMixin, BaseTestCase):
         )  # above her
 
     def test_a_federations_award_lists_only_its_subtree(self):
-        own = catalogue_services.award_create(
-            unit=self.dongha,
-            created_by=None,
-            name="Giấy khen Đông Hà",
-            kind=Award.Kind.FORM,
-            recipient_kinds=["member"],
-            proposer_levels=[3],
-            decider_level=2,
-        )
+        own = own_award(self.dongha, "Giấy khen Đông Hà", decider_level=2)
         member_create(unit=self.quangtri, full_name="Võ Văn Tỉnh", sex=Sex.MALE, cccd="045090000011")
         self.login(self.quinn)
         response = self.client.get(self.url, self.query(unit=self.quangtri, award=own))

@@ -49,6 +49,11 @@ GOOD_ROWS = [
 ]  # fmt: skip
 
 
+def person_row(no, name: str, award: str, year, *, cccd: str | None = None, born: str | None = None) -> list:
+    """One person's line of a register with only the cells a test is about; the others blank."""
+    return [no, name, None, cccd, born, None, None, award, year, None, None, None, None]
+
+
 class ImportCase(BaseTestCase):
     def run_import(self, rows, *, user=None, unit=None, suffix=".xlsx", content=None, title_rows=0):
         with tempfile.TemporaryDirectory() as tmp:
@@ -138,21 +143,7 @@ class SuccessfulImportTests(ImportCase):
     def test_a_person_without_cccd_is_linked_by_name_and_date_of_birth(self):
         rows = [
             HEADER,
-            [
-                1,
-                "Nguyen Thi Thu Ha",
-                None,
-                None,
-                "01/05/1980",
-                None,
-                None,
-                "Giấy khen",
-                2020,
-                None,
-                None,
-                None,
-                None,
-            ],
+            person_row(1, "Nguyen Thi Thu Ha", "Giấy khen", 2020, born="01/05/1980"),
         ]
         result = self.run_import(rows)
         self.assertEqual((result.added, result.linked), (1, 1))
@@ -170,21 +161,7 @@ class SuccessfulImportTests(ImportCase):
         )
         rows = [
             HEADER,
-            [
-                1,
-                "Nguyễn Thị Thu Hà",
-                None,
-                None,
-                "01/05/1980",
-                None,
-                None,
-                "Giấy khen",
-                2020,
-                None,
-                None,
-                None,
-                None,
-            ],
+            person_row(1, "Nguyễn Thị Thu Hà", "Giấy khen", 2020, born="01/05/1980"),
         ]
         result = self.run_import(rows)
         self.assertEqual((result.added, result.linked), (1, 0))
@@ -192,21 +169,7 @@ class SuccessfulImportTests(ImportCase):
     def test_an_award_is_matched_by_the_start_of_its_name(self):
         rows = [
             HEADER,
-            [
-                1,
-                "Trần Văn Đức",
-                None,
-                "045090000002",
-                None,
-                None,
-                None,
-                "Chiến sĩ thi đua cấp tỉnh",
-                2022,
-                None,
-                None,
-                None,
-                None,
-            ],
+            person_row(1, "Trần Văn Đức", "Chiến sĩ thi đua cấp tỉnh", 2022, cccd="045090000002"),
         ]
         result = self.run_import(rows)
         self.assertEqual(result.errors, [])
@@ -219,22 +182,7 @@ class SuccessfulImportTests(ImportCase):
 
     def test_the_file_is_written_in_chunks(self):
         rows = [HEADER] + [
-            [
-                i,
-                "Trần Văn Đức",
-                None,
-                "045090000002",
-                None,
-                None,
-                None,
-                "Giấy khen",
-                2000 + i,
-                None,
-                None,
-                None,
-                None,
-            ]
-            for i in range(1, 8)
+            person_row(i, "Trần Văn Đức", "Giấy khen", 2000 + i, cccd="045090000002") for i in range(1, 8)
         ]
         with mock.patch("awards.services.register_import.CHUNK_SIZE", 3):
             result = self.run_import(rows)
@@ -291,13 +239,8 @@ class FailedImportTests(EnglishMixin, ImportCase):
         self.assertIn("Several awards", messages[19])
 
     def test_an_error_in_a_later_chunk_undoes_the_chunks_already_written(self):
-        rows = [HEADER] + [
-            [i, "Trần Văn Đức", None, None, None, None, None, "Giấy khen", 2000 + i, None, None, None, None]
-            for i in range(1, 8)
-        ]
-        rows.append(
-            [8, "Trần Văn Đức", None, None, None, None, None, "Không có", 2020, None, None, None, None]
-        )
+        rows = [HEADER] + [person_row(i, "Trần Văn Đức", "Giấy khen", 2000 + i) for i in range(1, 8)]
+        rows.append(person_row(8, "Trần Văn Đức", "Không có", 2020))
         with mock.patch("awards.services.register_import.CHUNK_SIZE", 3):
             result = self.run_import(rows)
         self.assertEqual(

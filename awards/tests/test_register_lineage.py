@@ -8,11 +8,10 @@ from django.urls import reverse
 from awards.models import RecipientKind
 from awards.selectors.register import RegisterFilters, register_search, unit_lineage, unit_register
 from awards.tests import factories as f
-from lib.testing import BaseTestCase, EnglishMixin
+from lib.testing import BaseTestCase, EnglishMixin, make_unit
 from org.models import UnitKind, UnitStatus
 from org.services.members import member_move
 from org.services.restructure import units_merge
-from org.services.units import unit_create
 
 MERGER = datetime.date(2025, 7, 1)
 SCHOOL_NAME = "Công đoàn Trường THPT Lê Lợi"
@@ -80,13 +79,7 @@ class MergerTests(EnglishMixin, BaseTestCase):
     def test_a_chain_of_mergers_leads_to_the_last_successor(self):
         first = self.merge()
         self.dongha.refresh_from_db()
-        sibling = unit_create(
-            parent=self.dongha,
-            code="QT.DH.010",
-            name="Công đoàn Bến xe Đông Hà",
-            kind=UnitKind.GRASSROOTS,
-            established_on=datetime.date(2020, 1, 1),
-        )
+        sibling = make_unit(self.dongha, "QT.DH.010", "Công đoàn Bến xe Đông Hà", UnitKind.GRASSROOTS)
         sibling_line = f.record("cdcs-vung-manh", 2021, unit=sibling, recipient_kind=RecipientKind.GRASSROOTS)
         final = units_merge(
             sources=[first, sibling],

@@ -54,21 +54,10 @@ def make_plan(
     )
     movement = make_movement(unit, f"Lao động giỏi {year} {plan.pk}")
     PlanMovement.objects.create(plan=plan, movement=movement, position=1)
-    Phase.objects.create(
-        plan=plan,
-        name="Đợt 1",
-        start=datetime.date(year, 2, 22),
-        end=datetime.date(year, 6, 30),
-        purpose="Tuyên truyền.",
-        position=1,
-    )
-    Phase.objects.create(
-        plan=plan,
-        name="Đợt 2",
-        start=datetime.date(year, 7, 1),
-        end=datetime.date(year, 12, 31),
-        purpose="Về đích.",
-        position=2,
+    add_phases(
+        plan,
+        ("Đợt 1", datetime.date(year, 2, 22), datetime.date(year, 6, 30), "Tuyên truyền."),
+        ("Đợt 2", datetime.date(year, 7, 1), datetime.date(year, 12, 31), "Về đích."),
     )
     Duty.objects.create(
         plan=plan,
@@ -84,25 +73,31 @@ def make_plan(
         items=["Xây dựng được ít nhất 01 mô hình điểm."],
         position=2,
     )
-    Target.objects.create(
-        plan=plan,
+    add_targets(
+        plan,
+        ("ít nhất 01 mô hình điểm", Target.Kind.PILOT_MODEL, 1, UnitLevel.UPPER),
+        ("mỗi công đoàn cơ sở đăng ký thi đua", Target.Kind.REGISTRATION, 1, UnitLevel.GRASSROOTS),
         duty=below,
-        text="ít nhất 01 mô hình điểm",
-        kind=Target.Kind.PILOT_MODEL,
-        count=1,
-        unit_level=UnitLevel.UPPER,
-        position=1,
-    )
-    Target.objects.create(
-        plan=plan,
-        duty=below,
-        text="mỗi công đoàn cơ sở đăng ký thi đua",
-        kind=Target.Kind.REGISTRATION,
-        count=1,
-        unit_level=UnitLevel.GRASSROOTS,
-        position=2,
     )
     return plan
+
+
+def add_phases(plan: Plan, *phases: tuple) -> list[Phase]:
+    """The plan's phases, each (name, start, end, purpose), numbered in the order given."""
+    return [
+        Phase.objects.create(plan=plan, name=name, start=start, end=end, purpose=purpose, position=position)
+        for position, (name, start, end, purpose) in enumerate(phases, start=1)
+    ]
+
+
+def add_targets(plan: Plan, *targets: tuple, duty: Duty | None = None) -> list[Target]:
+    """The plan's targets, each (text, kind, count, unit level), numbered in the order given."""
+    return [
+        Target.objects.create(
+            plan=plan, duty=duty, text=text, kind=kind, count=count, unit_level=level, position=position
+        )
+        for position, (text, kind, count, level) in enumerate(targets, start=1)
+    ]
 
 
 def make_registration(plan: Plan, unit, *, members=(), submitted: bool = True) -> Registration:

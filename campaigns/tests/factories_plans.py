@@ -2,9 +2,12 @@
 
 import datetime
 
+from accounts.models import Role
 from campaigns.models import Duty, Plan, Target
 from campaigns.services import plans as services
-from org.models import UnitLevel
+from lib.testing import BaseTestCase, EnglishMixin, make_user
+from org.models import UnitKind, UnitLevel
+from org.services.units import unit_create
 
 SIGNER = {
     "signer_authority": "TM. BAN THƯỜNG VỤ",
@@ -95,3 +98,25 @@ def make_plan(*, unit, by, issue: bool = False, deliver_below: bool = False, mov
         services.plan_issue(plan=plan, issued_by=by, deliver_below=deliver_below)
     plan.refresh_from_db()
     return plan
+
+
+class ThreeDistrictsTestCase(EnglishMixin, BaseTestCase):
+    """Quảng Trị gets two more districts (Cam Lộ, Gio Linh, each with a grassroots union), so that
+    the plan of its officer `paula` has three direct units to be delivered to."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.paula = make_user("paula", cls.quangtri, Role.Kind.OFFICER, full_name="Paula")
+        cls.camlo = unit_create(
+            parent=cls.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
+        )
+        cls.camlo_school = unit_create(
+            parent=cls.camlo, code="QT.CL.001", name="CĐ Trường THCS Cam Lộ", kind=UnitKind.GRASSROOTS
+        )
+        cls.giolinh = unit_create(
+            parent=cls.quangtri, code="QT.GL", name="LĐLĐ huyện Gio Linh", kind=UnitKind.DISTRICT
+        )
+        cls.giolinh_school = unit_create(
+            parent=cls.giolinh, code="QT.GL.001", name="CĐ Trường THCS Gio Linh", kind=UnitKind.GRASSROOTS
+        )

@@ -12,46 +12,20 @@ meets; Cam Lộ 1 -> does not. 1 of 3.
 import datetime
 
 from accounts.models import Role
-from campaigns.models import ContestEntry, Phase, PilotModel, Plan, Registration, Target
-from lib.testing import BaseTestCase, make_user
+from campaigns.models import ContestEntry, PilotModel, Plan, Registration, Target
+from campaigns.tests.factories_documents import add_phases, add_targets
+from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import UnitKind, UnitLevel, UnitStatus
-from org.services.units import unit_create
-
-D = datetime.date(2020, 1, 1)
 
 
 class TargetTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.camlo = unit_create(
-            parent=cls.quangtri,
-            code="QT.CL",
-            name="LĐLĐ huyện Cam Lộ",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
-        cls.camlo_gr = unit_create(
-            parent=cls.camlo,
-            code="QT.CL.001",
-            name="Công đoàn Trường Cam Lộ",
-            kind=UnitKind.GRASSROOTS,
-            established_on=D,
-        )
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
-        cls.gone = unit_create(
-            parent=cls.quangtri,
-            code="QT.OLD",
-            name="LĐLĐ huyện đã giải thể",
-            kind=UnitKind.DISTRICT,
-            established_on=D,
-        )
+        cls.camlo = make_unit(cls.quangtri, "QT.CL", "LĐLĐ huyện Cam Lộ", UnitKind.DISTRICT)
+        cls.camlo_gr = make_unit(cls.camlo, "QT.CL.001", "Công đoàn Trường Cam Lộ", UnitKind.GRASSROOTS)
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.gone = make_unit(cls.quangtri, "QT.OLD", "LĐLĐ huyện đã giải thể", UnitKind.DISTRICT)
         cls.gone.status = UnitStatus.DISSOLVED
         cls.gone.save(update_fields=["status"])
         for u in (cls.quangtri, cls.dongha, cls.camlo, cls.camlo_gr, cls.vinhlinh, cls.gone):
@@ -66,52 +40,20 @@ class TargetTestCase(BaseTestCase):
             status=Plan.Status.ISSUED,
             issued_on=datetime.date(2025, 1, 10),
         )
-        Phase.objects.create(
-            plan=cls.plan,
-            name="Đợt 1",
-            start=datetime.date(2025, 1, 1),
-            end=datetime.date(2025, 4, 30),
-            position=1,
+        add_phases(
+            cls.plan,
+            ("Đợt 1", datetime.date(2025, 1, 1), datetime.date(2025, 4, 30), ""),
+            ("Đợt 2", datetime.date(2025, 5, 1), datetime.date(2025, 12, 31), ""),
         )
-        Phase.objects.create(
-            plan=cls.plan,
-            name="Đợt 2",
-            start=datetime.date(2025, 5, 1),
-            end=datetime.date(2025, 12, 31),
-            position=2,
+        K, L = Target.Kind, UnitLevel
+        targets = add_targets(
+            cls.plan,
+            ("Ít nhất 01 mô hình điểm", K.PILOT_MODEL, 1, L.UPPER),
+            ("100% CĐCS đăng ký thi đua", K.REGISTRATION, 1, L.GRASSROOTS),
+            ("Ít nhất 02 sản phẩm dự thi", K.CONTEST_ENTRY, 2, L.UPPER),
+            ("Tổ chức hội nghị", K.OTHER, 1, L.UPPER),
         )
-        cls.pilot_target = Target.objects.create(
-            plan=cls.plan,
-            text="Ít nhất 01 mô hình điểm",
-            kind=Target.Kind.PILOT_MODEL,
-            count=1,
-            unit_level=UnitLevel.UPPER,
-            position=1,
-        )
-        cls.reg_target = Target.objects.create(
-            plan=cls.plan,
-            text="100% CĐCS đăng ký thi đua",
-            kind=Target.Kind.REGISTRATION,
-            count=1,
-            unit_level=UnitLevel.GRASSROOTS,
-            position=2,
-        )
-        cls.contest_target = Target.objects.create(
-            plan=cls.plan,
-            text="Ít nhất 02 sản phẩm dự thi",
-            kind=Target.Kind.CONTEST_ENTRY,
-            count=2,
-            unit_level=UnitLevel.UPPER,
-            position=3,
-        )
-        cls.other_target = Target.objects.create(
-            plan=cls.plan,
-            text="Tổ chức hội nghị",
-            kind=Target.Kind.OTHER,
-            count=1,
-            unit_level=UnitLevel.UPPER,
-            position=4,
-        )
+        cls.pilot_target, cls.reg_target, cls.contest_target, cls.other_target = targets
         P = PilotModel.Status
         cls.pilot = PilotModel.objects.create(
             plan=cls.plan, unit=cls.school, name="Trường học hạnh phúc", status=P.IN_PROGRESS

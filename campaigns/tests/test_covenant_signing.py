@@ -12,6 +12,18 @@ from org.models import UnitKind
 from org.services.units import unit_create
 
 
+def two_school_cluster(cast, name: str = "Cụm", **extra) -> Cluster:
+    """Alice's cluster of Đông Hà's two grassroots unions (`cast` is the test or its class)."""
+    return cluster_create(
+        unit=cast.dongha,
+        name=name,
+        kind="cluster",
+        members=[cast.school, cast.factory],
+        created_by=cast.alice,
+        **extra,
+    )
+
+
 class ClusterTests(EnglishMixin, PlanTestCase):
     def test_alice_defines_a_cluster_of_peer_units(self):
         self.login(self.alice)
@@ -36,15 +48,7 @@ class ClusterTests(EnglishMixin, PlanTestCase):
         self.assertFalse(Cluster.objects.exists())
 
     def test_the_head_rotates_in_member_order(self):
-        cluster = cluster_create(
-            unit=self.dongha,
-            name="Cụm",
-            kind="cluster",
-            members=[self.school, self.factory],
-            head=self.school,
-            year=2021,
-            created_by=self.alice,
-        )
+        cluster = two_school_cluster(self, head=self.school, year=2021)
         self.login(self.alice)
         url = reverse("campaigns:cluster-rotate", args=[cluster.pk])
         self.client.post(url)
@@ -55,13 +59,7 @@ class ClusterTests(EnglishMixin, PlanTestCase):
         )
 
     def test_editing_members_keeps_who_left(self):
-        cluster = cluster_create(
-            unit=self.dongha,
-            name="Cụm",
-            kind="cluster",
-            members=[self.school, self.factory],
-            created_by=self.alice,
-        )
+        cluster = two_school_cluster(self)
         third = unit_create(parent=self.dongha, code="QT.DH.003", name="CĐCS 3", kind=UnitKind.GRASSROOTS)
         self.login(self.alice)
         self.client.post(
@@ -77,13 +75,7 @@ class ClusterTests(EnglishMixin, PlanTestCase):
         )
 
     def test_charlie_gets_404_and_bob_403(self):
-        cluster = cluster_create(
-            unit=self.dongha,
-            name="Cụm",
-            kind="cluster",
-            members=[self.school, self.factory],
-            created_by=self.alice,
-        )
+        cluster = two_school_cluster(self)
         self.login(self.charlie)
         self.assertEqual(
             self.client.get(reverse("campaigns:cluster-detail", args=[cluster.pk])).status_code, 404
@@ -110,13 +102,7 @@ class CovenantTests(PlanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.cluster = cluster_create(
-            unit=cls.dongha,
-            name="Cụm thi đua Đông Hà",
-            kind="cluster",
-            members=[cls.school, cls.factory],
-            created_by=cls.alice,
-        )
+        cls.cluster = two_school_cluster(cls, name="Cụm thi đua Đông Hà")
         cls.outsider_unit = unit_create(
             parent=cls.dongha, code="QT.DH.009", name="CĐCS ngoài cụm", kind=UnitKind.GRASSROOTS
         )

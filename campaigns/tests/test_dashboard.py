@@ -4,9 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.tests.factories_targets import D, TargetTestCase
+from campaigns.tests.factories_targets import TargetTestCase
+from lib.testing import make_unit
 from org.models import UnitKind
-from org.services.units import unit_create
 
 
 class DashboardTests(TargetTestCase):
@@ -72,13 +72,7 @@ class DashboardTests(TargetTestCase):
         with self.assertNumQueries(self._count()):
             self.client.get(self.url())
         for i in range(3):
-            unit_create(
-                parent=self.quangtri,
-                code=f"QT.X{i}",
-                name=f"Huyện {i}",
-                kind=UnitKind.DISTRICT,
-                established_on=D,
-            )
+            make_unit(self.quangtri, f"QT.X{i}", f"Huyện {i}", UnitKind.DISTRICT)
         with self.assertNumQueries(self._count()):
             self.client.get(self.url())
 

@@ -26,22 +26,10 @@ from campaigns.papers import plan_paper
 from demo import campaigns as demo
 from documents.docx import build_docx
 from documents.pdf import build_pdf
+from imports.tests.seed_plan import SEED_MOVEMENTS
 from org.models import Unit, UnitLevel
 from reports.models import ScoreChange
 from reports.services.scoring import cluster_ranking
-
-SEED_MOVEMENTS = [
-    "Lao động giỏi, Lao động sáng tạo",
-    "Giỏi việc nước, đảm việc nhà",
-    "Xanh - Sạch - Đẹp, Bảo đảm ATVSLĐ",
-    "Đổi mới, sáng tạo, hiệu quả trong hoạt động của tổ chức công đoàn",
-    "Tham mưu giỏi, phục vụ tốt",
-    "Cán bộ, công chức, viên chức nói không với tiêu cực",
-    "Cả nước chung sức xây dựng nông thôn mới",
-    "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
-    "Doanh nghiệp Việt Nam hội nhập và phát triển",
-    "Cán bộ, công chức, viên chức thi đua thực hiện văn hoá công sở",
-]
 
 
 class DemoCampaignTests(TestCase):

@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 from accounts.models import Role
 from campaigns.models import Duty, Phase, Plan, PlanDelivery, Target
 from campaigns.services import plans as services
-from campaigns.tests.factories_plans import duties_2021, make_plan, phases_2021, plan_data
+from campaigns.tests.factories_plans import (
+    ThreeDistrictsTestCase,
+    duties_2021,
+    make_plan,
+    phases_2021,
+    plan_data,
+)
 from lib.testing import BaseTestCase, EnglishMixin, make_user
 from org.models import UnitKind, UnitStatus
 from org.services.units import unit_create
@@ -184,25 +190,8 @@ class PlanServiceTests(EnglishMixin, BaseTestCase):
         self.assertEqual(issue[0].changes_dict["status"][1], Plan.Status.ISSUED)
 
 
-class PlanRecipientTests(EnglishMixin, BaseTestCase):
-    """Quảng Trị gets two more districts (each with a grassroots union) so it has three children."""
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.paula = make_user("paula", cls.quangtri, Role.Kind.OFFICER, full_name="Paula")
-        cls.camlo = unit_create(
-            parent=cls.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
-        )
-        cls.camlo_school = unit_create(
-            parent=cls.camlo, code="QT.CL.001", name="CĐ Trường THCS Cam Lộ", kind=UnitKind.GRASSROOTS
-        )
-        cls.giolinh = unit_create(
-            parent=cls.quangtri, code="QT.GL", name="LĐLĐ huyện Gio Linh", kind=UnitKind.DISTRICT
-        )
-        cls.giolinh_school = unit_create(
-            parent=cls.giolinh, code="QT.GL.001", name="CĐ Trường THCS Gio Linh", kind=UnitKind.GRASSROOTS
-        )
+class PlanRecipientTests(ThreeDistrictsTestCase):
+    """Issuing to some of Quảng Trị's three direct units."""
 
     def _delivered(self, plan: Plan) -> set[int]:
         return set(PlanDelivery.objects.filter(plan=plan).values_list("unit", flat=True))

@@ -3,7 +3,7 @@ from django.urls import reverse
 from accounts.models import Role
 from campaigns.models import Plan, PlanDelivery
 from campaigns.services import plans as services
-from campaigns.tests.factories_plans import make_plan
+from campaigns.tests.factories_plans import ThreeDistrictsTestCase, make_plan
 from lib.testing import BaseTestCase, EnglishMixin, make_user
 from org.models import UnitKind, UnitStatus
 from org.services.units import unit_create
@@ -260,25 +260,12 @@ class PlanViewTests(EnglishMixin, BaseTestCase):
         self.assertContains(detail, "signer is missing")
 
 
-class PlanIssueRecipientViewTests(EnglishMixin, BaseTestCase):
-    """Quảng Trị gets two more districts so that its officer chooses among three direct units."""
+class PlanIssueRecipientViewTests(ThreeDistrictsTestCase):
+    """Quảng Trị's officer chooses among its three direct units (and a dissolved one)."""
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.paula = make_user("paula", cls.quangtri, Role.Kind.OFFICER, full_name="Paula")
-        cls.camlo = unit_create(
-            parent=cls.quangtri, code="QT.CL", name="LĐLĐ huyện Cam Lộ", kind=UnitKind.DISTRICT
-        )
-        cls.camlo_school = unit_create(
-            parent=cls.camlo, code="QT.CL.001", name="CĐ Trường THCS Cam Lộ", kind=UnitKind.GRASSROOTS
-        )
-        cls.giolinh = unit_create(
-            parent=cls.quangtri, code="QT.GL", name="LĐLĐ huyện Gio Linh", kind=UnitKind.DISTRICT
-        )
-        cls.giolinh_school = unit_create(
-            parent=cls.giolinh, code="QT.GL.001", name="CĐ Trường THCS Gio Linh", kind=UnitKind.GRASSROOTS
-        )
         cls.dissolved = unit_create(
             parent=cls.quangtri, code="QT.XX", name="LĐLĐ đã giải thể", kind=UnitKind.DISTRICT
         )

@@ -1,5 +1,3 @@
-import datetime
-
 from django.core import mail
 from django.urls import reverse
 
@@ -7,7 +5,7 @@ from accounts.models import Role
 from campaigns.models import MemberPledge, Pledge, Registration, Reminder
 from campaigns.services.registrations import registration_start
 from campaigns.tests.factories_registrations import PlanTestCase
-from lib.testing import make_user
+from lib.testing import make_unit, make_user
 from org.models import UnitKind
 from org.services.units import unit_create
 
@@ -16,29 +14,10 @@ class StatusTestCase(PlanTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        d = datetime.date(2020, 1, 1)
         # Quảng Trị: Đông Hà (school, factory, hospital) and Vĩnh Linh (one grassroots union).
-        cls.hospital = unit_create(
-            parent=cls.dongha,
-            code="QT.DH.003",
-            name="Công đoàn Bệnh viện Đông Hà",
-            kind=UnitKind.GRASSROOTS,
-            established_on=d,
-        )
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.farm = unit_create(
-            parent=cls.vinhlinh,
-            code="QT.VL.001",
-            name="Công đoàn Nông trường",
-            kind=UnitKind.GRASSROOTS,
-            established_on=d,
-        )
+        cls.hospital = make_unit(cls.dongha, "QT.DH.003", "Công đoàn Bệnh viện Đông Hà", UnitKind.GRASSROOTS)
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.farm = make_unit(cls.vinhlinh, "QT.VL.001", "Công đoàn Nông trường", UnitKind.GRASSROOTS)
         cls.pat = make_user("pat", cls.quangtri, Role.Kind.OFFICER, full_name="Pat")
         cls.hospital_officer = make_user("hoa", cls.hospital, Role.Kind.OFFICER, email="hoa@example.org")
         cls.farm_officer = make_user("farm", cls.farm, Role.Kind.VIEWER, email="farm@example.org")

@@ -1,8 +1,8 @@
 from campaigns.models import ContestEntry, PilotModel, Registration, Target
 from campaigns.selectors.targets import target_progress, target_progress_by_child
-from campaigns.tests.factories_targets import D, TargetTestCase
+from campaigns.tests.factories_targets import TargetTestCase
+from lib.testing import make_unit
 from org.models import UnitKind, UnitLevel
-from org.services.units import unit_create
 
 
 def by_code(rows):
@@ -77,21 +77,9 @@ class TargetProgressTests(TargetTestCase):
         with self.assertNumQueries(6):
             run()
         for i in range(4):
-            district = unit_create(
-                parent=self.quangtri,
-                code=f"QT.N{i}",
-                name=f"Huyện mới {i}",
-                kind=UnitKind.DISTRICT,
-                established_on=D,
-            )
+            district = make_unit(self.quangtri, f"QT.N{i}", f"Huyện mới {i}", UnitKind.DISTRICT)
             for j in range(3):
-                gr = unit_create(
-                    parent=district,
-                    code=f"QT.N{i}.{j}",
-                    name=f"CĐCS {i}.{j}",
-                    kind=UnitKind.GRASSROOTS,
-                    established_on=D,
-                )
+                gr = make_unit(district, f"QT.N{i}.{j}", f"CĐCS {i}.{j}", UnitKind.GRASSROOTS)
                 PilotModel.objects.create(
                     plan=self.plan, unit=gr, name="M", status=PilotModel.Status.COMPLETED
                 )
@@ -106,13 +94,7 @@ class TargetProgressTests(TargetTestCase):
 
     def test_units_of_one_level_at_different_depths_are_measured(self):
         # A grassroots union directly under the province (depth 3) next to ones under districts.
-        direct = unit_create(
-            parent=self.quangtri,
-            code="QT.TT",
-            name="CĐCS trực thuộc",
-            kind=UnitKind.GRASSROOTS,
-            established_on=D,
-        )
+        direct = make_unit(self.quangtri, "QT.TT", "CĐCS trực thuộc", UnitKind.GRASSROOTS)
         target = Target.objects.create(
             plan=self.plan,
             text="CĐCS có mô hình",

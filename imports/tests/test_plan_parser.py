@@ -12,6 +12,7 @@ from imports.plans.dates import find_date_line, find_period
 from imports.plans.extract import extract_text
 from imports.plans.parser import FIELDS, parse
 from imports.plans.text import text_doc
+from imports.tests.seed_plan import SEED_MOVEMENTS
 
 SAMPLES = Path(__file__).parent / "plan_samples"
 # A copy of ../shared/seeds/000_2765d991153aa27f.txt, byte for byte.
@@ -75,21 +76,7 @@ class SeedPlanTests(SimpleTestCase):
         self.assertNotIn("\n", first)
 
     def test_movements_are_the_quoted_names_in_order_without_the_theme(self):
-        self.assertEqual(
-            self.data["movements"],
-            [
-                "Lao động giỏi, Lao động sáng tạo",
-                "Giỏi việc nước, đảm việc nhà",
-                "Xanh - Sạch - Đẹp, Bảo đảm ATVSLĐ",
-                "Đổi mới, sáng tạo, hiệu quả trong hoạt động của tổ chức công đoàn",
-                "Tham mưu giỏi, phục vụ tốt",
-                "Cán bộ, công chức, viên chức nói không với tiêu cực",
-                "Cả nước chung sức xây dựng nông thôn mới",
-                "Cả nước chung tay vì người nghèo, không để ai bị bỏ lại phía sau",
-                "Doanh nghiệp Việt Nam hội nhập và phát triển",
-                "Cán bộ, công chức, viên chức thi đua thực hiện văn hoá công sở",
-            ],
-        )
+        self.assertEqual(self.data["movements"], SEED_MOVEMENTS)
 
     def test_phases(self):
         phases = self.data["phases"]

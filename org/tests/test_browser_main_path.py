@@ -5,6 +5,7 @@ and imports a small roster file."""
 import pytest
 from django.core.management import call_command
 
+from lib.testing_browser import login
 from org.models import Member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,11 +21,7 @@ def test_officer_browses_searches_and_imports(page, tmp_path):
     call_command("load_demo", members=300, verbosity=0)
     base = page.base_url
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "tinh.quangtri")
-    page.fill("#id_password", "thidua2021")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    login(page, "tinh.quangtri", "thidua2021")  # the demo's password
 
     # The tree: the officer's province with its district federations and rolled-up counts.
     page.goto(f"{base}/org/units/")

@@ -8,11 +8,11 @@ province's office, and `dana`, an officer at the confederation who may restructu
 import datetime
 
 from accounts.models import Role
-from lib.testing import BaseTestCase, make_user
+from lib.testing import BaseTestCase, make_unit, make_user
 from org.models import Sex, Unit, UnitKind
 from org.selectors.units import unit_rollup
 from org.services.members import member_create
-from org.services.units import unit_create
+from org.services.restructure import units_merge
 
 BEFORE = datetime.date(2025, 6, 30)
 MERGER = datetime.date(2025, 7, 1)
@@ -22,53 +22,35 @@ class RestructureTestCase(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        d = datetime.date(2020, 1, 1)
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.hospital = unit_create(
-            parent=cls.vinhlinh,
-            code="QT.VL.001",
-            name="Công đoàn Bệnh viện Vĩnh Linh",
-            kind=UnitKind.GRASSROOTS,
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.hospital = make_unit(
+            cls.vinhlinh,
+            "QT.VL.001",
+            "Công đoàn Bệnh viện Vĩnh Linh",
+            UnitKind.GRASSROOTS,
             sector="public_service",
-            established_on=d,
         )
-        cls.botrach = unit_create(
-            parent=cls.quangbinh,
-            code="QB.BT",
-            name="LĐLĐ huyện Bố Trạch",
-            kind=UnitKind.DISTRICT,
-            established_on=d,
-        )
-        cls.cement = unit_create(
-            parent=cls.botrach,
-            code="QB.BT.001",
-            name="Công đoàn Nhà máy Xi măng Sông Gianh",
-            kind=UnitKind.GRASSROOTS,
+        cls.botrach = make_unit(cls.quangbinh, "QB.BT", "LĐLĐ huyện Bố Trạch", UnitKind.DISTRICT)
+        cls.cement = make_unit(
+            cls.botrach,
+            "QB.BT.001",
+            "Công đoàn Nhà máy Xi măng Sông Gianh",
+            UnitKind.GRASSROOTS,
             sector="state",
-            established_on=d,
         )
-        cls.hoa = member_create(
-            unit=cls.hospital, full_name="Hoàng Thị Hoa", sex=Sex.FEMALE, cccd="045190000011"
-        )
-        cls.minh = member_create(
-            unit=cls.hospital, full_name="Phạm Văn Minh", sex=Sex.MALE, cccd="045090000012"
-        )
-        cls.tuan = member_create(unit=cls.cement, full_name="Võ Văn Tuấn", sex=Sex.MALE, cccd="044090000013")
-        cls.mai = member_create(
-            unit=cls.cement, full_name="Đặng Thị Mai", sex=Sex.FEMALE, cccd="044190000014"
-        )
-        cls.qt_staff = member_create(
-            unit=cls.quangtri, full_name="Lê Quang Trung", sex=Sex.MALE, cccd="045090000015"
-        )
-        cls.qb_staff = member_create(
-            unit=cls.quangbinh, full_name="Nguyễn Thị Bình", sex=Sex.FEMALE, cccd="044190000016"
-        )
+        F, M = Sex.FEMALE, Sex.MALE
+        members = [
+            member_create(unit=unit, full_name=full_name, sex=sex, cccd=cccd)
+            for unit, full_name, sex, cccd in (
+                (cls.hospital, "Hoàng Thị Hoa", F, "045190000011"),
+                (cls.hospital, "Phạm Văn Minh", M, "045090000012"),
+                (cls.cement, "Võ Văn Tuấn", M, "044090000013"),
+                (cls.cement, "Đặng Thị Mai", F, "044190000014"),
+                (cls.quangtri, "Lê Quang Trung", M, "045090000015"),
+                (cls.quangbinh, "Nguyễn Thị Bình", F, "044190000016"),
+            )
+        ]
+        cls.hoa, cls.minh, cls.tuan, cls.mai, cls.qt_staff, cls.qb_staff = members
         cls.dana = make_user("dana", cls.root, Role.Kind.OFFICER, full_name="Dana")
         for obj in (cls.quangtri, cls.quangbinh, cls.dongha, cls.vinhlinh, cls.botrach, cls.donghoi):
             obj.refresh_from_db()
@@ -81,3 +63,25 @@ class RestructureTestCase(BaseTestCase):
 
     def parent_of(self, unit: Unit) -> Unit:
         return self.fresh(unit).get_parent(update=True)
+
+    def merge_factory_into_school(self, decision_number: str = "12") -> Unit:
+        """Alice merges the garment factory's union into the school's on MERGER: the usual first
+        step of the tests about what a merged grassroots union leaves behind."""
+        return units_merge(
+            sources=[self.factory, self.school],
+            into=self.school,
+            effective_on=MERGER,
+            decision_number=decision_number,
+            acted_by=self.alice,
+        )
+
+    def merge_quangbinh_into_quangtri(self, decision_number: str = "1680", note: str = "") -> Unit:
+        """Dana merges the two provinces on MERGER, Quảng Trị surviving (the 2025 merger)."""
+        return units_merge(
+            sources=[self.quangbinh, self.quangtri],
+            into=self.quangtri,
+            effective_on=MERGER,
+            decision_number=decision_number,
+            note=note,
+            acted_by=self.dana,
+        )

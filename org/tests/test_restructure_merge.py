@@ -13,14 +13,7 @@ class ProvinceMergerTests(RestructureTestCase):
     """The 2025 merger of Quảng Bình and Quảng Trị into one province."""
 
     def merge_into_quangtri(self) -> Unit:
-        return units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680/QĐ-TLĐ",
-            note="Sáp nhập tỉnh",
-            acted_by=self.dana,
-        )
+        return self.merge_quangbinh_into_quangtri("1680/QĐ-TLĐ", note="Sáp nhập tỉnh")
 
     def test_members_and_children_of_the_old_province_move_to_the_survivor(self):
         survivor = self.merge_into_quangtri()
@@ -125,13 +118,7 @@ class ProvinceMergerTests(RestructureTestCase):
 
 class GrassrootsMergerTests(RestructureTestCase):
     def test_members_follow_and_counts_are_right(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12/QĐ-LĐLĐ",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school("12/QĐ-LĐLĐ")
         self.duc.refresh_from_db()
         self.assertEqual(self.duc.unit_id, self.school.pk)
         self.assertTrue(
@@ -148,25 +135,13 @@ class GrassrootsMergerTests(RestructureTestCase):
 
     def test_inactive_members_follow_too_without_counting(self):
         Member.objects.filter(pk=self.duc.pk).update(status=MemberStatus.LEFT)
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         self.duc.refresh_from_db()
         self.assertEqual(self.duc.unit_id, self.school.pk)
         self.assertEqual(self.fresh(self.school).member_count, 1)
 
     def test_it_refuses_inactive_units(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         with self.assertRaises(ValidationError):
             units_merge(
                 sources=[self.fresh(self.factory), self.port],
@@ -192,13 +167,7 @@ class GrassrootsMergerTests(RestructureTestCase):
             units_merge(sources=[self.factory, self.school], effective_on=MERGER, decision_number="15")
 
     def test_it_refuses_a_date_before_the_units_last_move(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         with self.assertRaises(ValidationError):
             units_merge(
                 sources=[self.fresh(self.school), self.hospital],

@@ -5,7 +5,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from org.models import UnitKind
-from org.services.restructure import units_merge
 from org.services.units import unit_create
 from org.tests.test_restructure_fixtures import BEFORE, MERGER, RestructureTestCase
 
@@ -55,13 +54,7 @@ class UnitDetailTests(RestructureTestCase):
         self.assertNotContains(r, 'data-testid="unit-merge-link"')
 
     def test_merged_units_are_hidden_unless_asked_and_link_to_their_successor(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-detail", args=[self.school.pk]))
         self.assertEqual(r.context["children"], [])
@@ -117,13 +110,7 @@ class UnitSearchTests(RestructureTestCase):
 
 class UnitAsOfPageTests(RestructureTestCase):
     def test_it_shows_the_old_province_before_the_merger(self):
-        units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680",
-            acted_by=self.dana,
-        )
+        self.merge_quangbinh_into_quangtri()
         self.login(self.dana)
         url = reverse("org:unit-as-of", args=[self.root.pk])
         r = self.client.get(url, {"on": BEFORE.strftime("%d/%m/%Y")})
@@ -134,13 +121,7 @@ class UnitAsOfPageTests(RestructureTestCase):
         self.assertContains(r, 'data-code="QB.DHO" data-depth="2"')
 
     def test_the_old_province_stays_readable_for_its_officer(self):
-        units_merge(
-            sources=[self.quangbinh, self.quangtri],
-            into=self.quangtri,
-            effective_on=MERGER,
-            decision_number="1680",
-            acted_by=self.dana,
-        )
+        self.merge_quangbinh_into_quangtri()
         self.login(self.charlie)
         r = self.client.get(reverse("org:unit-detail", args=[self.quangbinh.pk]))
         self.assertContains(r, "Liên đoàn Lao động tỉnh Quảng Bình")
@@ -152,13 +133,7 @@ class UnitAsOfPageTests(RestructureTestCase):
 
 class UnitHistoryTests(RestructureTestCase):
     def test_it_lists_events_links_and_audit_entries(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12/QĐ-LĐLĐ",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school("12/QĐ-LĐLĐ")
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-history", args=[self.factory.pk]))
         self.assertContains(r, "12/QĐ-LĐLĐ")
@@ -171,13 +146,7 @@ class UnitHistoryTests(RestructureTestCase):
 
 class UnitAsOfDefaultTests(RestructureTestCase):
     def test_an_ended_unit_opens_on_its_last_day(self):
-        units_merge(
-            sources=[self.factory, self.school],
-            into=self.school,
-            effective_on=MERGER,
-            decision_number="12",
-            acted_by=self.alice,
-        )
+        self.merge_factory_into_school()
         self.login(self.alice)
         r = self.client.get(reverse("org:unit-as-of", args=[self.factory.pk]))
         self.assertEqual(r.context["on"], BEFORE)

@@ -4,6 +4,7 @@ unions, and a plan with content items, a movement and pilot models (direct model
 import datetime
 
 from campaigns.models import Movement, PilotModel, Plan, PlanMovement
+from lib.testing import BaseTestCase
 from lib.text import fold
 from reports.models import (
     FormRule,
@@ -93,3 +94,15 @@ def make_pilot(plan: Plan, unit, name: str) -> PilotModel:
     return PilotModel.objects.create(
         plan=plan, unit=unit, movement=movement, name=name, status=PilotModel.Status.COMPLETED
     )
+
+
+class DongHaRequestTestCase(BaseTestCase):
+    """Đông Hà's plan, a form of it and a request to its two grassroots unions: the stage of the
+    Excel round-trip and review-paper tests."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.plan = make_plan(cls.dongha)
+        cls.version = make_form(cls.dongha, plan=cls.plan)
+        cls.req = make_request(cls.version, cls.dongha, [cls.school, cls.factory])

@@ -7,8 +7,8 @@ import datetime
 from decimal import Decimal
 
 from campaigns.models import Cluster, ClusterMember
+from lib.testing import make_unit
 from org.models import UnitKind
-from org.services.units import unit_create
 from reports.models import (
     Criterion,
     FormVersion,
@@ -33,13 +33,7 @@ def make_cluster(*, unit, members, name="Cụm thi đua số 1") -> Cluster:
 
 
 def make_grassroots(*, parent, code: str, name: str):
-    unit = unit_create(
-        parent=parent,
-        code=code,
-        name=name,
-        kind=UnitKind.GRASSROOTS,
-        established_on=datetime.date(2020, 1, 1),
-    )
+    unit = make_unit(parent, code, name, UnitKind.GRASSROOTS)
     unit.refresh_from_db()
     return unit
 

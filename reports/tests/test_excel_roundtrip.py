@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from lib.testing import BaseTestCase, EnglishMixin
 from reports.models import Report, ReportVersion
 from reports.services.reports import report_get_or_create, report_save, report_values
-from reports.tests.factories_excel import make_form, make_plan, make_request
+from reports.tests.factories_excel import DongHaRequestTestCase, make_form, make_request
 from reports.xlsx import DATA_SHEET, META_SHEET, excel_formula
 
 WEB_RAW = {
@@ -52,14 +52,7 @@ def fill(data: bytes, values: dict, *, insert_rows_at: int | None = None) -> byt
     return out.getvalue()
 
 
-class ExcelRoundTripTests(EnglishMixin, BaseTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.plan = make_plan(cls.dongha)
-        cls.version = make_form(cls.dongha, plan=cls.plan)
-        cls.req = make_request(cls.version, cls.dongha, [cls.school, cls.factory])
-
+class ExcelRoundTripTests(EnglishMixin, DongHaRequestTestCase):
     def setUp(self):
         super().setUp()
         self.login(self.alice)

@@ -11,7 +11,12 @@ from lib.testing import BaseTestCase, make_user
 from reports.models import Indicator, ReportRequest, RequestRecipient
 from reports.review_paper import figure_text, review_data_xlsx
 from reports.services.reports import report_get_or_create, report_review, report_save
-from reports.tests.factories_excel import make_form, make_pilot, make_plan, make_request
+from reports.tests.factories_excel import (
+    DongHaRequestTestCase,
+    make_form,
+    make_pilot,
+    make_request,
+)
 
 
 def docx_text(data: bytes) -> str:
@@ -23,28 +28,24 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-class ReviewPaperTests(BaseTestCase):
+class ReviewPaperTests(DongHaRequestTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.plan = make_plan(cls.dongha)
-        cls.version = make_form(cls.dongha, plan=cls.plan)
-        cls.req = make_request(cls.version, cls.dongha, [cls.school, cls.factory])
-        school = report_get_or_create(request=cls.req, unit=cls.school)
-        report_save(
-            report=school,
-            raw={"registered": "40", "pilot_models": "1", "initiative_value": "1.000.000", "has_club": "Có"},
-            by=cls.alice,
-            submit=True,
-        )
-        factory = report_get_or_create(request=cls.req, unit=cls.factory)
-        report_save(
-            report=factory,
-            raw={"registered": "60", "initiative_value": "234000", "rate": "12,5", "has_club": "Không"},
-            by=cls.alice,
-            submit=True,
-        )
-        report_review(report=factory, accept=True, comment="", by=cls.alice)
+        submitted = {}
+        for unit, raw in (
+            (
+                cls.school,
+                {"registered": "40", "pilot_models": "1", "initiative_value": "1.000.000", "has_club": "Có"},
+            ),
+            (
+                cls.factory,
+                {"registered": "60", "initiative_value": "234000", "rate": "12,5", "has_club": "Không"},
+            ),
+        ):
+            submitted[unit] = report_get_or_create(request=cls.req, unit=unit)
+            report_save(report=submitted[unit], raw=raw, by=cls.alice, submit=True)
+        report_review(report=submitted[cls.factory], accept=True, comment="", by=cls.alice)
         make_pilot(cls.plan, cls.school, "Mô hình Thư viện xanh")
         make_pilot(cls.plan, cls.factory, "Mô hình Bữa ăn ca an toàn")
         cls.movement = cls.plan.plan_movements.get().movement

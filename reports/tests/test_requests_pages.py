@@ -18,6 +18,20 @@ from reports.tests.factories_core import GOOD, make_request, make_version
 
 
 class RequestCreateTests(EnglishMixin, BaseTestCase):
+    def post_for_units(self, version, title: str, unit_codes: str, **extra):
+        """Alice, on the new-request page, asks the units listed by code for a report due 30/06/2030."""
+        self.login(self.alice)
+        data = {
+            "unit": self.dongha.pk,
+            "version": version.pk,
+            "title": title,
+            "unit_codes": unit_codes,
+            "due_on": "30/06/2030",
+            "remind_days_before": "3",
+            **extra,
+        }
+        return self.client.post(reverse("reports:request-create"), data)
+
     def test_recipients_are_materialised_with_bounded_queries(self):
         version = make_version(unit=self.quangtri, by=self.alice)
         with CaptureQueriesContext(connection) as small:
@@ -35,19 +49,7 @@ class RequestCreateTests(EnglishMixin, BaseTestCase):
 
     def test_it_creates_a_request_from_the_page_for_a_list_of_units(self):
         version = make_version(unit=self.dongha, by=self.alice)
-        self.login(self.alice)
-        r = self.client.post(
-            reverse("reports:request-create"),
-            {
-                "unit": self.dongha.pk,
-                "version": version.pk,
-                "title": "Báo cáo quý",
-                "unit_level": "",
-                "unit_codes": "QT.DH.002\n",
-                "due_on": "30/06/2030",
-                "remind_days_before": "3",
-            },
-        )
+        r = self.post_for_units(version, "Báo cáo quý", "QT.DH.002\n", unit_level="")
         req = version.requests.get()
         self.assertRedirects(r, reverse("reports:request-detail", args=[req.pk]))
         self.assertEqual(list(req.recipient_rows.values_list("unit", flat=True)), [self.factory.pk])
@@ -55,18 +57,7 @@ class RequestCreateTests(EnglishMixin, BaseTestCase):
 
     def test_units_outside_the_subtree_are_refused(self):
         version = make_version(unit=self.dongha, by=self.alice)
-        self.login(self.alice)
-        r = self.client.post(
-            reverse("reports:request-create"),
-            {
-                "unit": self.dongha.pk,
-                "version": version.pk,
-                "title": "x",
-                "unit_codes": "QB.DHO.001",
-                "due_on": "30/06/2030",
-                "remind_days_before": "3",
-            },
-        )
+        r = self.post_for_units(version, "x", "QB.DHO.001")
         self.assertEqual(r.status_code, 200)
         self.assertFalse(version.requests.exists())
 

@@ -3,10 +3,9 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 
-from lib.testing import BaseTestCase
+from lib.testing import BaseTestCase, make_unit
 from org.models import Unit, UnitKind
 from org.services.restructure import unit_move
-from org.services.units import unit_create
 from reports.models import Report
 from reports.selectors.rollup import missing_units, rollup, rollup_diff, rollup_not_rolled
 from reports.services.reports import report_get_or_create, report_review, report_save
@@ -51,19 +50,9 @@ class RollupFixture(BaseTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.vinhlinh = unit_create(
-            parent=cls.quangtri,
-            code="QT.VL",
-            name="LĐLĐ huyện Vĩnh Linh",
-            kind=UnitKind.DISTRICT,
-            established_on=datetime.date(2020, 1, 1),
-        )
-        cls.hospital = unit_create(
-            parent=cls.vinhlinh,
-            code="QT.VL.001",
-            name="Công đoàn Bệnh viện Vĩnh Linh",
-            kind=UnitKind.GRASSROOTS,
-            established_on=datetime.date(2020, 1, 1),
+        cls.vinhlinh = make_unit(cls.quangtri, "QT.VL", "LĐLĐ huyện Vĩnh Linh", UnitKind.DISTRICT)
+        cls.hospital = make_unit(
+            cls.vinhlinh, "QT.VL.001", "Công đoàn Bệnh viện Vĩnh Linh", UnitKind.GRASSROOTS
         )
         for unit, members in ((cls.school, 100), (cls.factory, 300), (cls.hospital, 600), (cls.port, 50)):
             Unit.objects.filter(pk=unit.pk).update(member_count=members)

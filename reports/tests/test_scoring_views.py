@@ -39,26 +39,19 @@ class ScoringViewTests(EnglishMixin, ScoringTestCase, BaseTestCase):
 
     def test_a_federation_creates_edits_and_publishes_a_table(self):
         self.login(self.alice)
-        r = self.client.post(
-            reverse("reports:scoring-create"),
-            {
-                "unit": self.dongha.pk,
-                "name": "Bảng 2025",
-                "effective_from": "2025-01-01",
-                "clusters": [self.cluster.pk],
-                "form_version": self.form_version.pk,
-                "tie_break": "more_members",
-            },
-        )
-        table = ScoringTable.objects.get(name="Bảng 2025")
-        self.assertRedirects(r, reverse("reports:scoring-edit", args=[table.pk]))
-        data = {
+        header = {
             "unit": self.dongha.pk,
             "name": "Bảng 2025",
             "effective_from": "2025-01-01",
             "clusters": [self.cluster.pk],
             "form_version": self.form_version.pk,
             "tie_break": "more_members",
+        }
+        r = self.client.post(reverse("reports:scoring-create"), header)
+        table = ScoringTable.objects.get(name="Bảng 2025")
+        self.assertRedirects(r, reverse("reports:scoring-edit", args=[table.pk]))
+        data = {
+            **header,  # the edit form repeats the table's own fields
             "c-TOTAL_FORMS": "2",
             "c-INITIAL_FORMS": "0",
             "c-0-code": "mo_hinh",
