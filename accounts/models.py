@@ -5,19 +5,14 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
+
 
 class User(AbstractUser):
     """A person who logs in. `unit` is their home unit; access comes only from roles."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    unit = optional_fk("org.Unit", _("unit"), related_name="users")
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     objects = UserManager()

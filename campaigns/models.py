@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
 from org.models import UnitLevel
 
 USER = settings.AUTH_USER_MODEL
@@ -50,22 +51,8 @@ class Plan(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans"
     )
-    parent_plan = models.ForeignKey(
-        "self",
-        verbose_name=_("built from the plan of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="derived_plans",
-    )
-    supersedes = models.ForeignKey(
-        "self",
-        verbose_name=_("amends"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="amendments",
-    )
+    parent_plan = optional_fk("self", _("built from the plan of"), related_name="derived_plans")
+    supersedes = optional_fk("self", _("amends"), related_name="amendments")
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     year = models.PositiveIntegerField(_("year"))
@@ -396,14 +383,7 @@ class PilotModel(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pilot_models"
     )
-    movement = models.ForeignKey(
-        Movement,
-        verbose_name=_("movement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    movement = optional_fk(Movement, _("movement"))
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
+
 
 class ImportJob(models.Model):
     """One upload of a member roster, its progress and its outcome."""
@@ -134,14 +136,7 @@ class PlanImport(models.Model):
     flags = models.JSONField(
         default=dict, blank=True
     )  # {"number": ["missing"], "phases.1": ["start_missing"]}
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("draft plan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    plan = optional_fk("campaigns.Plan", _("draft plan"), on_delete=models.SET_NULL)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

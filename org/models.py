@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
+from lib.fields import optional_fk
+
 
 class UnitKind(models.TextChoices):
     CONFEDERATION = "confederation", _("Confederation")
@@ -74,14 +76,7 @@ class Unit(MP_Node):
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("successor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="predecessors",
-    )
+    successor = optional_fk("self", _("successor"), related_name="predecessors")
     # Maintained by org.services: active members directly in this unit (not the subtree).
     # Roll-ups sum these over a path prefix instead of counting millions of member rows.
     member_count = models.PositiveIntegerField(default=0, editable=False)

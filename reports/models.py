@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
 from lib.frozen import FrozenModel, FrozenQuerySet
 
 USER = settings.AUTH_USER_MODEL
@@ -24,22 +25,8 @@ class ReportForm(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("plan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="report_forms",
-    )
-    phase = models.ForeignKey(
-        "campaigns.Phase",
-        verbose_name=_("phase"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    plan = optional_fk("campaigns.Plan", _("plan"), related_name="report_forms")
+    phase = optional_fk("campaigns.Phase", _("phase"))
     year = models.PositiveIntegerField(_("year"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -128,14 +115,7 @@ class Indicator(models.Model):
     # What the figure reports on, for the sơ kết / tổng kết paper: the plan's content item ("2.1")
     # and/or one of its movements.
     content_number = models.CharField(_("content item"), max_length=20, blank=True)
-    movement = models.ForeignKey(
-        "campaigns.Movement",
-        verbose_name=_("movement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    movement = optional_fk("campaigns.Movement", _("movement"))
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -310,14 +290,7 @@ class ScoringTable(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     effective_from = models.DateField(_("effective from"))
     clusters = models.ManyToManyField("campaigns.Cluster", related_name="scoring_tables", blank=True)
-    form_version = models.ForeignKey(
-        FormVersion,
-        verbose_name=_("indicators from"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    form_version = optional_fk(FormVersion, _("indicators from"))
     tie_break = models.CharField(
         _("ties broken by"), max_length=20, choices=TieBreak.choices, default=TieBreak.FIRST_CRITERION
     )

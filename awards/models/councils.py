@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from awards.models.common import USER
 from awards.models.nominations import Nomination, Nominee, Round
+from lib.fields import optional_fk
 
 
 class Council(models.Model):
@@ -46,22 +47,8 @@ class CouncilMember(models.Model):
     user = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="council_seats"
     )
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("works at"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member record"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    unit = optional_fk("org.Unit", _("works at"))
+    member = optional_fk("org.Member", _("member record"))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

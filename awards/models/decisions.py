@@ -10,6 +10,7 @@ from awards.models.catalogue import Award
 from awards.models.common import USER, RecipientKind
 from awards.models.councils import Meeting
 from awards.models.nominations import Nominee, Round
+from lib.fields import optional_fk
 from lib.frozen import FrozenModel, FrozenQuerySet
 
 ISSUED_CHANGE = _("An issued decision cannot be changed; issue an amending decision.")
@@ -44,30 +45,9 @@ class Decision(FrozenModel):
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="decisions"
     )
-    round = models.ForeignKey(
-        Round,
-        verbose_name=_("round"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-    )
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("council meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    amends = models.ForeignKey(
-        "self",
-        verbose_name=_("amends or revokes"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
+    round = optional_fk(Round, _("round"), related_name="decisions")
+    meeting = optional_fk(Meeting, _("council meeting"))
+    amends = optional_fk("self", _("amends or revokes"), related_name="corrections")
     number = models.CharField(_("number and symbol"), max_length=80, blank=True)  # "125/QĐ-LĐLĐ"
     place = models.CharField(_("place"), max_length=120, blank=True)
     signed_on = models.DateField(_("date"), null=True, blank=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalogue import Award
 from awards.models.common import COLLECTIVE_KINDS, PERSON_KINDS, USER, RecipientKind, new_notice_token
+from lib.fields import optional_fk
 
 
 class Round(models.Model):
@@ -31,22 +32,8 @@ class Round(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
     year = models.PositiveIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("plan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    phase = models.ForeignKey(
-        "campaigns.Phase",
-        verbose_name=_("phase"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    plan = optional_fk("campaigns.Plan", _("plan"))
+    phase = optional_fk("campaigns.Phase", _("phase"))
     deadline = models.DateField(_("proposals due"), null=True, blank=True)
     awards = models.ManyToManyField(
         Award, verbose_name=_("awards considered"), blank=True, related_name="rounds"
@@ -134,14 +121,7 @@ class Nominee(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="nominees")
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    member = optional_fk("org.Member", _("member"))
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )  # the person's unit then, or the collective itself

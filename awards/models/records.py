@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from awards.models.catalogue import Award
 from awards.models.common import USER, RecipientKind, new_verify_code
 from awards.models.decisions import Decision, DecisionLine
+from lib.fields import optional_fk
 from org.models import Sex, UnitLevel
 
 
@@ -36,14 +37,7 @@ class AwardRecord(models.Model):
     year = models.PositiveIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="award_records",
-    )
+    member = optional_fk("org.Member", _("member"), related_name="award_records")
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="award_records"
     )  # person: their unit then; collective: the collective
@@ -53,48 +47,20 @@ class AwardRecord(models.Model):
     position_title = models.CharField(_("position"), max_length=255, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, blank=True)
-    province = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    issuer = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = optional_fk("org.Unit", _("province"))
+    issuer = optional_fk("org.Unit", _("issued by"))
     issuer_name = models.CharField(_("issued by (name)"), max_length=255, blank=True)
     issuer_level = models.PositiveSmallIntegerField(
         _("level"), choices=UnitLevel.choices, null=True, blank=True
     )
-    decision = models.ForeignKey(
-        Decision,
-        verbose_name=_("decision"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="records",
-    )
+    decision = optional_fk(Decision, _("decision"), related_name="records")
     line = models.OneToOneField(
         DecisionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="record"
     )
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.VALID)
-    revoked_by = models.ForeignKey(
-        Decision,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="revoked_records",
-    )
+    revoked_by = optional_fk(Decision, _("revoked by"), related_name="revoked_records")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.DECISION)
     note = models.CharField(_("note"), max_length=500, blank=True)
     verify_code = models.CharField(
