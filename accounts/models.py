@@ -54,14 +54,10 @@ class Role(models.Model):
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles"
     )
     kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    granted_by = optional_fk(settings.AUTH_USER_MODEL)
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = optional_fk(settings.AUTH_USER_MODEL)
 
     objects = RoleQuerySet.as_manager()
 

@@ -122,9 +122,7 @@ class UnitEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     sources = models.ManyToManyField(Unit, related_name="events_as_source", blank=True)
     targets = models.ManyToManyField(Unit, related_name="events_as_target", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -140,9 +138,7 @@ class UnitLink(models.Model):
     """Which parent a unit had over which dates; the tree as of a date is read from these."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="links")
-    parent = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="child_links"
-    )
+    parent = optional_fk(Unit, related_name="child_links")
     valid_from = models.DateField(null=True, blank=True)  # null: since before records began
     valid_to = models.DateField(null=True, blank=True)  # null: still current; exclusive
     event = models.ForeignKey(UnitEvent, null=True, blank=True, on_delete=models.PROTECT)
@@ -217,9 +213,7 @@ class MemberMove(models.Model):
     moved_on = models.DateField(_("moved on"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     event = models.ForeignKey(UnitEvent, null=True, blank=True, on_delete=models.PROTECT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

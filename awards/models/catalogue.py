@@ -146,13 +146,8 @@ class AwardQuota(models.Model):
     percent = models.DecimalField(
         _("at most (percent of nominees)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    of_award = models.ForeignKey(
-        Award,
-        verbose_name=_("share of the nominees for"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    of_award = optional_fk(
+        Award, _("share of the nominees for")
     )  # "vững mạnh xuất sắc" at most 20 % of those proposed "vững mạnh"
     regulation = models.CharField(_("source regulation"), max_length=255, blank=True)
 

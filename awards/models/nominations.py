@@ -39,7 +39,7 @@ class Round(models.Model):
         Award, verbose_name=_("awards considered"), blank=True, related_name="rounds"
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,7 +94,7 @@ class Nomination(models.Model):
     rules = models.JSONField(default=dict, editable=False)
     award_version = models.PositiveIntegerField(default=1, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
@@ -131,7 +131,7 @@ class Nominee(models.Model):
     eligibility = models.JSONField(default=list, editable=False)  # [{kind, ok, status, reason}]
     eligible = models.BooleanField(_("eligible"), default=False)
     override_ground = models.TextField(_("ground for proposing although not eligible"), blank=True)
-    override_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    override_by = optional_fk(USER)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     votes_yes = models.PositiveIntegerField(null=True, blank=True)
     votes_no = models.PositiveIntegerField(null=True, blank=True)
@@ -162,12 +162,10 @@ class NominationFile(models.Model):
     """Evidence attached to a nomination or one nominee (initiative recognition, figures…)."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
-    )
+    nominee = optional_fk(Nominee, related_name="files", on_delete=models.CASCADE)
     file = models.FileField(_("file"), upload_to="awards/evidence/%Y/")
     name = models.CharField(_("name"), max_length=255)
-    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = optional_fk(USER)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -186,12 +184,10 @@ class NominationStep(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    from_unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    to_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_unit = optional_fk("org.Unit")
+    to_unit = optional_fk("org.Unit")
     comment = models.TextField(_("comment"), blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = optional_fk(USER)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -214,7 +210,7 @@ class PublicNotice(models.Model):
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     nominees = models.ManyToManyField(Nominee, related_name="notices")
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -230,15 +226,13 @@ class NoticeComment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="comments")
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
-    )
+    nominee = optional_fk(Nominee, related_name="comments")
     author_name = models.CharField(_("your name"), max_length=150)
     contact = models.CharField(_("phone or e-mail"), max_length=150, blank=True)
     text = models.TextField(_("comment"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     answer = models.TextField(_("answer"), blank=True)
-    moderated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    moderated_by = optional_fk(USER)
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -66,7 +66,7 @@ class AwardRecord(models.Model):
     verify_code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=new_verify_code
     )
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,15 +124,13 @@ class CertificateBatch(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.MERGED)
     layout = models.CharField(_("layout"), max_length=6, choices=Layout.choices, default=Layout.FULL)
-    blank = models.ForeignKey(
-        "BlankLayout", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    blank = optional_fk("BlankLayout")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="awards/certificates/%Y/", blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
