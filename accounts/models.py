@@ -5,19 +5,14 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
+
 
 class User(AbstractUser):
     """A person who logs in. `unit` is their home unit; access comes only from roles."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    unit = optional_fk("org.Unit", _("unit"), related_name="users")
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     objects = UserManager()
@@ -59,14 +54,10 @@ class Role(models.Model):
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles"
     )
     kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    granted_by = optional_fk(settings.AUTH_USER_MODEL)
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    revoked_by = optional_fk(settings.AUTH_USER_MODEL)
 
     objects = RoleQuerySet.as_manager()
 

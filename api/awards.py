@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.scoping import default_unit, get_for_user, scoped
+from accounts.scoping import get_for_user, scoped
 from api import params
 from api.awards_serializers import (
     AwardSerializer,
@@ -124,13 +123,7 @@ class AwardViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     def eligible(self, request: Request, pk=None) -> Response:
         award = self.get_object()
         query = request.query_params
-        unit_id = params.lookup_id(query, "unit")
-        if unit_id:
-            unit = get_for_user(Unit, request.user, pk=unit_id)
-        else:
-            unit = default_unit(user=request.user)
-            if unit is None:
-                raise Http404
+        unit = params.unit_or_default(query, request.user)
         year = params.year(query) or timezone.localdate().year
         recipients = params.choice(query, "recipients", (PERSONS, UNITS), _("Choose persons or units."))
         recipients = recipients or (PERSONS if award.for_persons else UNITS)

@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from accounts.scoping import default_unit, get_for_user
+from org.models import Unit
+
 MAX_ID = 2**63 - 1  # the largest BigAutoField value, on SQLite and PostgreSQL alike
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -52,6 +55,18 @@ def lookup_id(params: Mapping, name: str) -> int | None:
     if number is None:
         raise Http404
     return number
+
+
+def unit_or_default(params: Mapping, user):
+    """The unit named by `?unit=` (404 outside the caller's units), else the caller's top unit
+    (404 for a caller with none): what the eligibility and roll-up endpoints read from."""
+    unit_id = lookup_id(params, "unit")
+    if unit_id:
+        return get_for_user(Unit, user, pk=unit_id)
+    unit = default_unit(user=user)
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def filter_id(params: Mapping, name: str) -> int | None:

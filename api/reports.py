@@ -20,7 +20,6 @@ from rest_framework.views import APIView
 
 from accounts.scoping import (
     can_read,
-    default_unit,
     get_for_user,
     role_units,
     scoped,
@@ -31,7 +30,6 @@ from api import params
 from api.base import ApiView, flat_errors
 from api.schema import NOT_FOUND, bad_request
 from org import tree
-from org.models import Unit
 from reports.models import (
     FormVersion,
     Indicator,
@@ -359,13 +357,7 @@ class RollupView(ApiView, APIView):
     )
     def get(self, request: Request) -> Response:
         query = request.query_params
-        unit_id = params.lookup_id(query, "unit")
-        if unit_id:
-            unit = get_for_user(Unit, request.user, pk=unit_id)
-        else:
-            unit = default_unit(user=request.user)
-            if unit is None:
-                raise Http404
+        unit = params.unit_or_default(query, request.user)
         page_number = params.page(query)
         visible = visible_requests(user=request.user)
         request_id, form_id = params.lookup_id(query, "request"), params.lookup_id(query, "form")

@@ -24,19 +24,13 @@ from awards.selectors.register import StatRow, stats_totals
 from awards.services.register_rows import HEADERS
 from lib.spreadsheets import SafeWorkbook
 from org import tree
-from org.models import Sector, Sex, UnitLevel
+from org.exports import LEVEL_LABELS
+from org.models import Sector, Sex
 
 CHUNK_SIZE = 2000
 DATE_FORMAT = "DD/MM/YYYY"
 
 SEX_LABELS = {Sex.MALE: "Nam", Sex.FEMALE: "Nữ"}
-LEVEL_LABELS = {
-    UnitLevel.CONFEDERATION: "Tổng Liên đoàn",
-    UnitLevel.PROVINCE: "LĐLĐ tỉnh, CĐ ngành TW",
-    UnitLevel.UPPER: "Công đoàn cấp trên trực tiếp cơ sở",
-    UnitLevel.GRASSROOTS: "Công đoàn cơ sở",
-    UnitLevel.GROUP: "Tổ công đoàn",
-}
 OUTSIDE_LABEL = "Ngoài công đoàn hoặc không rõ"
 SECTOR_LABELS = {
     Sector.STATE: "Nhà nước",

@@ -19,7 +19,8 @@ from campaigns.models import MemberPledge, Plan, Pledge, Registration, Target
 from campaigns.selectors.targets import plan_target_progress
 from lib.spreadsheets import SafeWorkbook
 from org import tree
-from org.models import LEVEL_OF_KIND, Unit, UnitKind, UnitLevel, UnitStatus
+from org.exports import LEVEL_LABELS
+from org.models import LEVEL_OF_KIND, Unit, UnitKind, UnitStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -51,13 +52,6 @@ KIND_LABELS = {
     Target.Kind.REGISTRATION: "Đăng ký thi đua",
     Target.Kind.CONTEST_ENTRY: "Sản phẩm dự thi sáng tạo",
     Target.Kind.OTHER: "Báo cáo thủ công",
-}
-LEVEL_LABELS = {
-    UnitLevel.CONFEDERATION: "Tổng Liên đoàn",
-    UnitLevel.PROVINCE: "LĐLĐ tỉnh, CĐ ngành TW",
-    UnitLevel.UPPER: "Công đoàn cấp trên trực tiếp cơ sở",
-    UnitLevel.GRASSROOTS: "Công đoàn cơ sở",
-    UnitLevel.GROUP: "Tổ công đoàn",
 }
 STATUS_LABELS = {
     Registration.Status.SUBMITTED: "Đã gửi",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
 from org.models import UnitLevel
 
 USER = settings.AUTH_USER_MODEL
@@ -50,22 +51,8 @@ class Plan(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans"
     )
-    parent_plan = models.ForeignKey(
-        "self",
-        verbose_name=_("built from the plan of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="derived_plans",
-    )
-    supersedes = models.ForeignKey(
-        "self",
-        verbose_name=_("amends"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="amendments",
-    )
+    parent_plan = optional_fk("self", _("built from the plan of"), related_name="derived_plans")
+    supersedes = optional_fk("self", _("amends"), related_name="amendments")
     version = models.PositiveIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     year = models.PositiveIntegerField(_("year"))
@@ -90,10 +77,10 @@ class Plan(models.Model):
     movements = models.ManyToManyField(Movement, through="PlanMovement", related_name="plans", blank=True)
     # Optimistic locking: a save must name the revision it started from.
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    issued_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = optional_fk(USER)
     issued_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -173,12 +160,12 @@ class Target(models.Model):
         OTHER = "other", _("Other (reported by hand)")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    duty = models.ForeignKey(Duty, null=True, blank=True, on_delete=models.CASCADE, related_name="targets")
+    duty = optional_fk(Duty, related_name="targets", on_delete=models.CASCADE)
     text = models.CharField(_("target"), max_length=500)  # "ít nhất 01 mô hình điểm"
     kind = models.CharField(_("measured by"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     count = models.PositiveIntegerField(_("at least"))
     unit_level = models.PositiveSmallIntegerField(_("per unit of level"), choices=UnitLevel.choices)
-    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    movement = optional_fk(Movement)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -197,7 +184,7 @@ class PlanDelivery(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="plan_deliveries")
     delivered_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
-    opened_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    opened_by = optional_fk(USER)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="campaigns_delivery_unique")]
@@ -213,7 +200,7 @@ class LaunchEvent(models.Model):
     place = models.CharField(_("place"), max_length=255, blank=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -232,9 +219,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField(_("note"), blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
-    submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = optional_fk(USER)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -247,8 +234,8 @@ class Pledge(models.Model):
     """One collective pledge of a registration, tied to a movement and/or a target."""
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="pledges")
-    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    movement = optional_fk(Movement)
+    target = optional_fk(Target)
     text = models.CharField(_("pledge"), max_length=500)
     count = models.PositiveIntegerField(_("number"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -265,7 +252,7 @@ class MemberPledge(models.Model):
     title = models.CharField(
         _("title aimed for"), max_length=255
     )  # "Lao động giỏi", "Chiến sĩ thi đua cơ sở"
-    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    movement = optional_fk(Movement)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -347,7 +334,7 @@ class Covenant(models.Model):
     place = models.CharField(_("place"), max_length=120, blank=True)
     signed_on = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -361,8 +348,8 @@ class CovenantClause(models.Model):
 
     covenant = models.ForeignKey(Covenant, on_delete=models.CASCADE, related_name="clauses")
     text = models.TextField(_("clause"))
-    movement = models.ForeignKey(Movement, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    target = models.ForeignKey(Target, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    movement = optional_fk(Movement)
+    target = optional_fk(Target)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -375,7 +362,7 @@ class CovenantSignature(models.Model):
     signer_name = models.CharField(_("signed by"), max_length=120)
     signer_title = models.CharField(_("title"), max_length=120, blank=True)
     signed_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = optional_fk(USER)
 
     class Meta:
         constraints = [
@@ -396,19 +383,12 @@ class PilotModel(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pilot_models"
     )
-    movement = models.ForeignKey(
-        Movement,
-        verbose_name=_("movement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    movement = optional_fk(Movement, _("movement"))
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     started_on = models.DateField(_("started on"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -437,7 +417,7 @@ class ContestEntry(models.Model):
     title = models.CharField(_("title"), max_length=500)
     authors = models.CharField(_("authors"), max_length=500, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -453,7 +433,7 @@ class Reminder(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     subject = models.CharField(_("subject"), max_length=255)
     message = models.TextField(_("message"), blank=True)
-    sent_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = optional_fk(USER)
     sent_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

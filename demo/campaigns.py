@@ -273,25 +273,16 @@ def _seed_plan(*, province: Unit, officer: User, movements: list[Movement]) -> P
         items=DUTY_UPPER_GRASSROOTS,
         position=2,
     )
-    Target.objects.create(
-        plan=plan,
-        duty=below,
-        text=PILOT_TARGET,
-        kind=Target.Kind.PILOT_MODEL,
-        count=1,
-        unit_level=UnitLevel.UPPER,
-        position=1,
-    )
-    Target.objects.create(
-        plan=plan,
-        duty=below,
-        text=REGISTRATION_TARGET,
-        kind=Target.Kind.REGISTRATION,
-        count=1,
-        unit_level=UnitLevel.GRASSROOTS,
-        position=2,
-    )
+    _target(below, PILOT_TARGET, Target.Kind.PILOT_MODEL, UnitLevel.UPPER, position=1)
+    _target(below, REGISTRATION_TARGET, Target.Kind.REGISTRATION, UnitLevel.GRASSROOTS, position=2)
     return plan
+
+
+def _target(duty: Duty, text: str, kind: str, level: int, *, position: int) -> Target:
+    """One counted target of a plan's duty: a single item each unit at `level` must produce."""
+    return Target.objects.create(
+        plan=duty.plan, duty=duty, text=text, kind=kind, count=1, unit_level=level, position=position
+    )
 
 
 def _phases(plan: Plan, purposes: list[str]) -> None:
@@ -340,15 +331,7 @@ def _derived_plan(
         items=[DUTY_UPPER_GRASSROOTS[0], "Tổ chức đăng ký thi đua trước ngày 31/3/2021."],
         position=1,
     )
-    Target.objects.create(
-        plan=plan,
-        duty=duty,
-        text=REGISTRATION_TARGET,
-        kind=Target.Kind.REGISTRATION,
-        count=1,
-        unit_level=UnitLevel.GRASSROOTS,
-        position=1,
-    )
+    _target(duty, REGISTRATION_TARGET, Target.Kind.REGISTRATION, UnitLevel.GRASSROOTS, position=1)
     return plan
 
 

@@ -70,15 +70,8 @@ class _OrgBuilder:
 
     def build_tree(self) -> list[Grassroots]:
         code, name, short, address = D.CONFEDERATION
-        root = unit_create(
-            parent=None,
-            code=code,
-            name=name,
-            short_name=short,
-            kind=UnitKind.CONFEDERATION,
-            sector="state",
-            address=address,
-            established_on=datetime.date(1929, 7, 28),
+        root = _upper_union(
+            None, code, name, short, UnitKind.CONFEDERATION, address, datetime.date(1929, 7, 28)
         )
         grassroots: list[Grassroots] = []
         for prov, districts, others, founded in (
@@ -86,31 +79,15 @@ class _OrgBuilder:
             ("QB", D.QB_DISTRICTS, D.QB_OTHER_UPPER, datetime.date(1989, 7, 1)),
         ):
             code, name, short, address = D.PROVINCES[prov]
-            province = unit_create(
-                parent=root,
-                code=code,
-                name=name,
-                short_name=short,
-                kind=UnitKind.PROVINCE,
-                sector="state",
-                address=address,
-                established_on=founded,
-            )
+            province = _upper_union(root, code, name, short, UnitKind.PROVINCE, address, founded)
             province_name = name.removeprefix("Liên đoàn Lao động ")
             for suffix, dname, dshort, _place, communes in districts:
                 grassroots += self.build_district(
                     province, prov, province_name, suffix, dname, dshort, communes
                 )
             for suffix, kind, uname, ushort, units in others:
-                upper = unit_create(
-                    parent=province,
-                    code=f"{prov}.{suffix}",
-                    name=uname,
-                    short_name=ushort,
-                    kind=kind,
-                    sector="state",
-                    address=address,
-                    established_on=self.date(1990, 2005),
+                upper = _upper_union(
+                    province, f"{prov}.{suffix}", uname, ushort, kind, address, self.date(1990, 2005)
                 )
                 for i, (gname, sector, profile) in enumerate(units, start=1):
                     grassroots.append(self.add_grassroots(upper, prov, i, gname, sector, profile, address))
@@ -129,15 +106,8 @@ class _OrgBuilder:
     ) -> list[Grassroots]:
         place = name.removeprefix("Liên đoàn Lao động ")  # "huyện Vĩnh Linh"
         code = f"{prov}.{suffix}"
-        upper = unit_create(
-            parent=province,
-            code=code,
-            name=name,
-            short_name=short,
-            kind=UnitKind.DISTRICT,
-            sector="state",
-            address=f"{place}, {province_name}",
-            established_on=self.date(1990, 1997),
+        upper = _upper_union(
+            province, code, name, short, UnitKind.DISTRICT, f"{place}, {province_name}", self.date(1990, 1997)
         )
         rng = self.rng
         out: list[Grassroots] = []
@@ -299,6 +269,22 @@ class _OrgBuilder:
             status=status,
             status_changed_on=changed,
         )
+
+
+def _upper_union(
+    parent: Unit | None, code: str, name: str, short: str, kind: str, address: str, founded: datetime.date
+) -> Unit:
+    """A federation or an upper-level union of the demo tree: all are state-sector bodies."""
+    return unit_create(
+        parent=parent,
+        code=code,
+        name=name,
+        short_name=short,
+        kind=kind,
+        sector="state",
+        address=address,
+        established_on=founded,
+    )
 
 
 def _commune_place(commune: str) -> str:

@@ -141,7 +141,13 @@ def official_header(doc: OfficialDoc) -> Table:
         rule_line(55 * mm),
         paragraph(doc.place_date, para_style("date", size=14, italic=True)),
     ]
-    table = Table([[left, right]], colWidths=HEADER_W)
+    return _two_columns(left, right, HEADER_W)
+
+
+def _two_columns(left: list, right: list, widths) -> Table:
+    """The borderless two-column band an official letter opens (issuer | motto) and closes
+    (recipients | signature) with: top-aligned, flush with the margins."""
+    table = Table([[left, right]], colWidths=widths)
     table.setStyle(
         TableStyle(
             [
@@ -192,14 +198,4 @@ def official_footer(doc: OfficialDoc) -> Table:
     sign = para_style("sign", size=14, bold=True)
     right = [paragraph(t, sign) for t in (signer.authority, signer.title) if t]
     right += [Spacer(1, 22 * mm), paragraph(signer.name, sign)]
-    table = Table([[left, right]], colWidths=FOOTER_W)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    return _two_columns(left, right, FOOTER_W)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
+
 
 class ImportJob(models.Model):
     """One upload of a member roster, its progress and its outcome."""
@@ -18,9 +20,7 @@ class ImportJob(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="import_jobs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     # Stored under MEDIA_ROOT/imports/ and only ever served through the scoped job views.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_filename = models.CharField(_("file name"), max_length=255)
@@ -76,9 +76,7 @@ class UploadJob(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="upload_jobs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     # Stored under MEDIA_ROOT/uploads/ and only read by the worker.
     file = models.FileField(_("file"), upload_to="uploads/%Y/%m/")
     original_filename = models.CharField(_("file name"), max_length=255)
@@ -122,9 +120,7 @@ class PlanImport(models.Model):
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plan_imports"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = optional_fk(settings.AUTH_USER_MODEL)
     source_kind = models.CharField(_("source"), max_length=8, choices=Source.choices)
     source_name = models.CharField(_("file name"), max_length=255, blank=True)
     # The normalised text, as shown beside the draft; spans are offsets into it.
@@ -134,17 +130,8 @@ class PlanImport(models.Model):
     flags = models.JSONField(
         default=dict, blank=True
     )  # {"number": ["missing"], "phases.1": ["start_missing"]}
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("draft plan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    plan = optional_fk("campaigns.Plan", _("draft plan"), on_delete=models.SET_NULL)
+    saved_by = optional_fk(settings.AUTH_USER_MODEL)
     saved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,7 +12,17 @@ from django.db.models import QuerySet
 from openpyxl.cell import WriteOnlyCell
 
 from lib.spreadsheets import SafeWorkbook, csv_writer
-from org.models import Member, MemberStatus, Sex
+from org.models import Member, MemberStatus, Sex, UnitLevel
+
+# The levels' names in every spreadsheet (award register, campaign tables): fixed Vietnamese
+# like the headers, so files from different pages read alike.
+LEVEL_LABELS = {
+    UnitLevel.CONFEDERATION: "Tổng Liên đoàn",
+    UnitLevel.PROVINCE: "LĐLĐ tỉnh, CĐ ngành TW",
+    UnitLevel.UPPER: "Công đoàn cấp trên trực tiếp cơ sở",
+    UnitLevel.GRASSROOTS: "Công đoàn cơ sở",
+    UnitLevel.GROUP: "Tổ công đoàn",
+}
 
 # (field name, Vietnamese header). The headers are fixed Vietnamese, not translated: they are
 # the roster file format shared with imports/, whatever the interface language.

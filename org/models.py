@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
+from lib.fields import optional_fk
+
 
 class UnitKind(models.TextChoices):
     CONFEDERATION = "confederation", _("Confederation")
@@ -74,14 +76,7 @@ class Unit(MP_Node):
     )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("successor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="predecessors",
-    )
+    successor = optional_fk("self", _("successor"), related_name="predecessors")
     # Maintained by org.services: active members directly in this unit (not the subtree).
     # Roll-ups sum these over a path prefix instead of counting millions of member rows.
     member_count = models.PositiveIntegerField(default=0, editable=False)
@@ -127,9 +122,7 @@ class UnitEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     sources = models.ManyToManyField(Unit, related_name="events_as_source", blank=True)
     targets = models.ManyToManyField(Unit, related_name="events_as_target", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,9 +138,7 @@ class UnitLink(models.Model):
     """Which parent a unit had over which dates; the tree as of a date is read from these."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="links")
-    parent = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="child_links"
-    )
+    parent = optional_fk(Unit, related_name="child_links")
     valid_from = models.DateField(null=True, blank=True)  # null: since before records began
     valid_to = models.DateField(null=True, blank=True)  # null: still current; exclusive
     event = models.ForeignKey(UnitEvent, null=True, blank=True, on_delete=models.PROTECT)
@@ -222,9 +213,7 @@ class MemberMove(models.Model):
     moved_on = models.DateField(_("moved on"))
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     event = models.ForeignKey(UnitEvent, null=True, blank=True, on_delete=models.PROTECT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

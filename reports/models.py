@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.fields import optional_fk
 from lib.frozen import FrozenModel, FrozenQuerySet
 
 USER = settings.AUTH_USER_MODEL
@@ -24,25 +25,11 @@ class ReportForm(models.Model):
     code = models.CharField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=255)
     description = models.TextField(_("description"), blank=True)
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("plan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="report_forms",
-    )
-    phase = models.ForeignKey(
-        "campaigns.Phase",
-        verbose_name=_("phase"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    plan = optional_fk("campaigns.Plan", _("plan"), related_name="report_forms")
+    phase = optional_fk("campaigns.Phase", _("phase"))
     year = models.PositiveIntegerField(_("year"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,7 +55,7 @@ class FormVersion(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -110,9 +97,7 @@ class Indicator(models.Model):
         NONE = "none", _("Not rolled up")
 
     version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="indicators")
-    section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="indicators"
-    )
+    section = optional_fk(Section, related_name="indicators", on_delete=models.CASCADE)
     code = models.SlugField(_("code"), max_length=60)  # used in formulas and Excel: "pilot_models"
     label = models.CharField(_("label"), max_length=500)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.INTEGER)
@@ -128,14 +113,7 @@ class Indicator(models.Model):
     # What the figure reports on, for the sơ kết / tổng kết paper: the plan's content item ("2.1")
     # and/or one of its movements.
     content_number = models.CharField(_("content item"), max_length=20, blank=True)
-    movement = models.ForeignKey(
-        "campaigns.Movement",
-        verbose_name=_("movement"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    movement = optional_fk("campaigns.Movement", _("movement"))
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -172,7 +150,7 @@ class ReportRequest(models.Model):
     due_on = models.DateField(_("due date"))
     remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=3)
     recipients = models.ManyToManyField("org.Unit", through="RequestRecipient", related_name="+")
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -210,9 +188,7 @@ class Report(models.Model):
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    current_version = models.ForeignKey(
-        "ReportVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    current_version = optional_fk("ReportVersion")
     revision = models.PositiveIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -238,7 +214,7 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField()
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.WEB)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -263,13 +239,11 @@ class Evidence(models.Model):
     """A file attached to a report (photos, PDFs), served only through scoped views."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
-    indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    indicator = optional_fk(Indicator)
     file = models.FileField(upload_to="reports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = optional_fk(USER)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -283,12 +257,10 @@ class ReviewAction(models.Model):
         REOPEN = "reopen", _("Reopened")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="actions")
-    version = models.ForeignKey(
-        ReportVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    version = optional_fk(ReportVersion)
     kind = models.CharField(max_length=8, choices=Kind.choices)
     comment = models.TextField(_("comment"), blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = optional_fk(USER)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -310,19 +282,12 @@ class ScoringTable(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     effective_from = models.DateField(_("effective from"))
     clusters = models.ManyToManyField("campaigns.Cluster", related_name="scoring_tables", blank=True)
-    form_version = models.ForeignKey(
-        FormVersion,
-        verbose_name=_("indicators from"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    form_version = optional_fk(FormVersion, _("indicators from"))
     tie_break = models.CharField(
         _("ties broken by"), max_length=20, choices=TieBreak.choices, default=TieBreak.FIRST_CRITERION
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -378,9 +343,7 @@ class ScoreSheet(FrozenModel):
         FROZEN = "frozen", _("Published (frozen)")
 
     table = models.ForeignKey(ScoringTable, on_delete=models.PROTECT, related_name="sheets")
-    cluster = models.ForeignKey(
-        "campaigns.Cluster", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    cluster = optional_fk("campaigns.Cluster")
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="score_sheets"
     )
@@ -427,8 +390,8 @@ class ScoreChange(models.Model):
     old_points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     new_points = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("reason"))
-    by_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by_unit = optional_fk("org.Unit")
+    by = optional_fk(USER)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -448,7 +411,7 @@ class RankingPublication(FrozenModel):
     year = models.PositiveIntegerField(_("year"))
     decision_number = models.CharField(_("decision number"), max_length=80)
     decision_file = models.FileField(_("decision file"), upload_to="rankings/%Y/", blank=True)
-    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_by = optional_fk(USER)
     published_at = models.DateTimeField(auto_now_add=True)
 
     objects = RankingPublicationQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.common import COLLECTIVE_KINDS, PERSON_KINDS
+from lib.fields import optional_fk
 from org.models import UnitLevel
 
 
@@ -30,14 +31,7 @@ class Award(models.Model):
         CO = "co", _("Emulation flag (cờ thi đua)")
 
     # Empty: the national catalogue (shipped as default data); else a federation's own form.
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("kept by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="awards",
-    )
+    unit = optional_fk("org.Unit", _("kept by"), related_name="awards")
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, editable=False, default="")
@@ -152,13 +146,8 @@ class AwardQuota(models.Model):
     percent = models.DecimalField(
         _("at most (percent of nominees)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    of_award = models.ForeignKey(
-        Award,
-        verbose_name=_("share of the nominees for"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
+    of_award = optional_fk(
+        Award, _("share of the nominees for")
     )  # "vững mạnh xuất sắc" at most 20 % of those proposed "vững mạnh"
     regulation = models.CharField(_("source regulation"), max_length=255, blank=True)
 

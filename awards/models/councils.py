@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from awards.models.common import USER
 from awards.models.nominations import Nomination, Nominee, Round
+from lib.fields import optional_fk
 
 
 class Council(models.Model):
@@ -43,25 +44,9 @@ class CouncilMember(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     title = models.CharField(_("position"), max_length=255, blank=True)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
-    user = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="council_seats"
-    )
-    unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("works at"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member record"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    user = optional_fk(USER, related_name="council_seats")
+    unit = optional_fk("org.Unit", _("works at"))
+    member = optional_fk("org.Member", _("member record"))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -90,7 +75,7 @@ class Meeting(models.Model):
         CouncilMember, related_name="meetings_attended", verbose_name=_("present")
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

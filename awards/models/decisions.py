@@ -10,6 +10,7 @@ from awards.models.catalogue import Award
 from awards.models.common import USER, RecipientKind
 from awards.models.councils import Meeting
 from awards.models.nominations import Nominee, Round
+from lib.fields import optional_fk
 from lib.frozen import FrozenModel, FrozenQuerySet
 
 ISSUED_CHANGE = _("An issued decision cannot be changed; issue an amending decision.")
@@ -44,30 +45,9 @@ class Decision(FrozenModel):
     award = models.ForeignKey(
         Award, verbose_name=_("award"), on_delete=models.PROTECT, related_name="decisions"
     )
-    round = models.ForeignKey(
-        Round,
-        verbose_name=_("round"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="decisions",
-    )
-    meeting = models.ForeignKey(
-        Meeting,
-        verbose_name=_("council meeting"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    amends = models.ForeignKey(
-        "self",
-        verbose_name=_("amends or revokes"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-    )
+    round = optional_fk(Round, _("round"), related_name="decisions")
+    meeting = optional_fk(Meeting, _("council meeting"))
+    amends = optional_fk("self", _("amends or revokes"), related_name="corrections")
     number = models.CharField(_("number and symbol"), max_length=80, blank=True)  # "125/QĐ-LĐLĐ"
     place = models.CharField(_("place"), max_length=120, blank=True)
     signed_on = models.DateField(_("date"), null=True, blank=True)
@@ -79,9 +59,9 @@ class Decision(FrozenModel):
     signer_title = models.CharField(_("signer's title"), max_length=120, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
     recipients_copy = models.JSONField(_("recipients of copies (nơi nhận)"), default=list, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
-    issued_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = optional_fk(USER)
     issued_at = models.DateTimeField(null=True, blank=True)
     # What the papers print from other tables, stored when issued (blank while a draft): a later
     # rename in the catalogue or the unit tree leaves an issued decision as it was signed.
@@ -134,17 +114,15 @@ class DecisionLine(FrozenModel):
     replaces). Frozen with its decision."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="lines")
-    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    nominee = optional_fk(Nominee)
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    member = models.ForeignKey(
-        "org.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    member = optional_fk("org.Member")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("name"), max_length=255)
     position_title = models.CharField(_("position"), max_length=255, blank=True)
     achievement = models.CharField(_("for"), max_length=500, blank=True)
-    corrects = models.ForeignKey(
-        "AwardRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="corrected_by_lines"
+    corrects = optional_fk(
+        "AwardRecord", related_name="corrected_by_lines"
     )  # amend/revoke: the record this line revokes (and, for an amendment, replaces)
     position = models.PositiveIntegerField(default=0)
     # Stored when the decision is issued (blank in a draft): what its papers print.

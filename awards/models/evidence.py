@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.common import USER
+from lib.fields import optional_fk
 from org.models import UnitLevel
 
 
@@ -13,9 +14,7 @@ class Initiative(models.Model):
     """A recognised initiative or solution (sáng kiến, giải pháp) of a person or a collective,
     with the level that recognised it and its proven yearly value."""
 
-    member = models.ForeignKey(
-        "org.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="initiatives"
-    )
+    member = optional_fk("org.Member", related_name="initiatives")
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="initiatives"
     )  # the author's unit then, or the collective author
@@ -25,7 +24,7 @@ class Initiative(models.Model):
     recognised_by = models.CharField(_("recognised by"), max_length=255, blank=True)
     decision_number = models.CharField(_("recognition decision"), max_length=80, blank=True)
     value = models.BigIntegerField(_("proven yearly value (đồng)"), null=True, blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalogue import Award
 from awards.models.common import COLLECTIVE_KINDS, PERSON_KINDS, USER, RecipientKind, new_notice_token
+from lib.fields import optional_fk
 
 
 class Round(models.Model):
@@ -31,28 +32,14 @@ class Round(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
     year = models.PositiveIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
-    plan = models.ForeignKey(
-        "campaigns.Plan",
-        verbose_name=_("plan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    phase = models.ForeignKey(
-        "campaigns.Phase",
-        verbose_name=_("phase"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    plan = optional_fk("campaigns.Plan", _("plan"))
+    phase = optional_fk("campaigns.Phase", _("phase"))
     deadline = models.DateField(_("proposals due"), null=True, blank=True)
     awards = models.ManyToManyField(
         Award, verbose_name=_("awards considered"), blank=True, related_name="rounds"
     )
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -107,7 +94,7 @@ class Nomination(models.Model):
     rules = models.JSONField(default=dict, editable=False)
     award_version = models.PositiveIntegerField(default=1, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
@@ -134,14 +121,7 @@ class Nominee(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="nominees")
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    member = optional_fk("org.Member", _("member"))
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )  # the person's unit then, or the collective itself
@@ -151,7 +131,7 @@ class Nominee(models.Model):
     eligibility = models.JSONField(default=list, editable=False)  # [{kind, ok, status, reason}]
     eligible = models.BooleanField(_("eligible"), default=False)
     override_ground = models.TextField(_("ground for proposing although not eligible"), blank=True)
-    override_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    override_by = optional_fk(USER)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     votes_yes = models.PositiveIntegerField(null=True, blank=True)
     votes_no = models.PositiveIntegerField(null=True, blank=True)
@@ -182,12 +162,10 @@ class NominationFile(models.Model):
     """Evidence attached to a nomination or one nominee (initiative recognition, figures…)."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="files")
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
-    )
+    nominee = optional_fk(Nominee, related_name="files", on_delete=models.CASCADE)
     file = models.FileField(_("file"), upload_to="awards/evidence/%Y/")
     name = models.CharField(_("name"), max_length=255)
-    uploaded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = optional_fk(USER)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
@@ -206,12 +184,10 @@ class NominationStep(models.Model):
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="steps")
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    from_unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    to_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_unit = optional_fk("org.Unit")
+    to_unit = optional_fk("org.Unit")
     comment = models.TextField(_("comment"), blank=True)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by = optional_fk(USER)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -234,7 +210,7 @@ class PublicNotice(models.Model):
     opens_on = models.DateField(_("open from"))
     closes_on = models.DateField(_("open until"))
     nominees = models.ManyToManyField(Nominee, related_name="notices")
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -250,15 +226,13 @@ class NoticeComment(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="comments")
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
-    )
+    nominee = optional_fk(Nominee, related_name="comments")
     author_name = models.CharField(_("your name"), max_length=150)
     contact = models.CharField(_("phone or e-mail"), max_length=150, blank=True)
     text = models.TextField(_("comment"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     answer = models.TextField(_("answer"), blank=True)
-    moderated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    moderated_by = optional_fk(USER)
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

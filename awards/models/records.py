@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from awards.models.catalogue import Award
 from awards.models.common import USER, RecipientKind, new_verify_code
 from awards.models.decisions import Decision, DecisionLine
+from lib.fields import optional_fk
 from org.models import Sex, UnitLevel
 
 
@@ -36,14 +37,7 @@ class AwardRecord(models.Model):
     year = models.PositiveIntegerField(_("year"))
     theme = models.CharField(_("theme"), max_length=255, blank=True)
     recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    member = models.ForeignKey(
-        "org.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="award_records",
-    )
+    member = optional_fk("org.Member", _("member"), related_name="award_records")
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="award_records"
     )  # person: their unit then; collective: the collective
@@ -53,54 +47,26 @@ class AwardRecord(models.Model):
     position_title = models.CharField(_("position"), max_length=255, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     sector = models.CharField(_("sector"), max_length=20, blank=True)
-    province = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    issuer = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = optional_fk("org.Unit", _("province"))
+    issuer = optional_fk("org.Unit", _("issued by"))
     issuer_name = models.CharField(_("issued by (name)"), max_length=255, blank=True)
     issuer_level = models.PositiveSmallIntegerField(
         _("level"), choices=UnitLevel.choices, null=True, blank=True
     )
-    decision = models.ForeignKey(
-        Decision,
-        verbose_name=_("decision"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="records",
-    )
+    decision = optional_fk(Decision, _("decision"), related_name="records")
     line = models.OneToOneField(
         DecisionLine, null=True, blank=True, on_delete=models.PROTECT, related_name="record"
     )
     decision_number = models.CharField(_("decision number"), max_length=80, blank=True)
     decided_on = models.DateField(_("decision date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.VALID)
-    revoked_by = models.ForeignKey(
-        Decision,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="revoked_records",
-    )
+    revoked_by = optional_fk(Decision, _("revoked by"), related_name="revoked_records")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.DECISION)
     note = models.CharField(_("note"), max_length=500, blank=True)
     verify_code = models.CharField(
         _("verification code"), max_length=16, unique=True, default=new_verify_code
     )
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,15 +124,13 @@ class CertificateBatch(models.Model):
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     format = models.CharField(_("format"), max_length=4, choices=Format.choices, default=Format.MERGED)
     layout = models.CharField(_("layout"), max_length=6, choices=Layout.choices, default=Layout.FULL)
-    blank = models.ForeignKey(
-        "BlankLayout", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    blank = optional_fk("BlankLayout")
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="awards/certificates/%Y/", blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = optional_fk(USER)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -225,20 +225,10 @@ def member_candidates(*, nomination: Nomination, q: str) -> list[Member]:
     found = list(
         member_search(members, q).select_related("unit").order_by("name_folded", "id")[:SEARCH_LIMIT]
     )
-    ok = set(
-        eligible_members(
-            award=nomination.award, unit=nomination.unit, year=nomination.round.year, rules=nomination.rules
-        )
-        .filter(pk__in=[m.pk for m in found])
-        .values_list("pk", flat=True)
+    taken = nomination.nominees.filter(ACTIVE_NOMINEE, member__isnull=False).values_list(
+        "member_id", flat=True
     )
-    taken = set(
-        nomination.nominees.filter(ACTIVE_NOMINEE, member__isnull=False).values_list("member_id", flat=True)
-    )
-    for m in found:
-        m.eligible = m.pk in ok
-        m.taken = m.pk in taken
-    return found
+    return _mark_candidates(found, nomination=nomination, eligible=eligible_members, taken=taken)
 
 
 def unit_candidates(*, nomination: Nomination, q: str) -> list[Unit]:
@@ -250,19 +240,24 @@ def unit_candidates(*, nomination: Nomination, q: str) -> list[Unit]:
     if q.strip():
         units = unit_search(units, q)
     found = list(units.order_by(tree.tree_order())[:SEARCH_LIMIT])
+    taken = nomination.nominees.filter(ACTIVE_NOMINEE, member__isnull=True).values_list("unit_id", flat=True)
+    return _mark_candidates(found, nomination=nomination, eligible=eligible_units, taken=taken)
+
+
+def _mark_candidates(found: list, *, nomination: Nomination, eligible, taken) -> list:
+    """Set `.eligible` and `.taken` on a page of candidates (members or units): one eligibility
+    query for the whole page, whatever its size."""
     ok = set(
-        eligible_units(
+        eligible(
             award=nomination.award, unit=nomination.unit, year=nomination.round.year, rules=nomination.rules
         )
-        .filter(pk__in=[u.pk for u in found])
+        .filter(pk__in=[c.pk for c in found])
         .values_list("pk", flat=True)
     )
-    taken = set(
-        nomination.nominees.filter(ACTIVE_NOMINEE, member__isnull=True).values_list("unit_id", flat=True)
-    )
-    for u in found:
-        u.eligible = u.pk in ok
-        u.taken = u.pk in taken
+    taken = set(taken)
+    for c in found:
+        c.eligible = c.pk in ok
+        c.taken = c.pk in taken
     return found
 
 

@@ -121,6 +121,30 @@ def _bump(award: Award) -> Award:
     return award
 
 
+def _rule_save(rule: AwardCondition | AwardQuota, *, by, fields: dict | None = None):
+    """Write a condition or quota and bump its award's version in the same breath, so every
+    change of the rules leaves a new version; `fields` (an update) writes only what changed."""
+    if fields is not None:
+        changed = [k for k, v in fields.items() if getattr(rule, k) != v]
+        if not changed:
+            return rule
+        for key in changed:
+            setattr(rule, key, fields[key])
+    rule.full_clean()
+    with acting_as(by):
+        rule.save(update_fields=changed if fields is not None else None)
+        _bump(rule.award)
+    return rule
+
+
+def _rule_remove(rule: AwardCondition | AwardQuota, *, by) -> None:
+    """Delete a condition or quota; its award gets a new version."""
+    award = rule.award
+    with acting_as(by):
+        rule.delete()
+        _bump(award)
+
+
 @transaction.atomic
 def award_create(*, unit: Unit | None, created_by, code: str = "", **fields) -> Award:
     """A new award: in the national catalogue (`unit` None) or a federation's own."""
@@ -348,12 +372,7 @@ def condition_add(
     if position is None:
         last = award.conditions.order_by("-position").values_list("position", flat=True).first()
         position = 0 if last is None else last + 1
-    condition = AwardCondition(award=award, position=position, **fields)
-    condition.full_clean()
-    with acting_as(added_by):
-        condition.save()
-        _bump(award)
-    return condition
+    return _rule_save(AwardCondition(award=award, position=position, **fields), by=added_by)
 
 
 @transaction.atomic
@@ -370,24 +389,12 @@ def condition_update(
     fields = _condition_fields(kind, params, text, regulation)
     if position is not None:
         fields["position"] = position
-    changed = [k for k, v in fields.items() if getattr(condition, k) != v]
-    if not changed:
-        return condition
-    for key in changed:
-        setattr(condition, key, fields[key])
-    condition.full_clean()
-    with acting_as(updated_by):
-        condition.save(update_fields=changed)
-        _bump(condition.award)
-    return condition
+    return _rule_save(condition, by=updated_by, fields=fields)
 
 
 @transaction.atomic
 def condition_remove(*, condition: AwardCondition, removed_by) -> None:
-    award = condition.award
-    with acting_as(removed_by):
-        condition.delete()
-        _bump(award)
+    _rule_remove(condition, by=removed_by)
 
 
 # --- quotas ------------------------------------------------------------------------------------
@@ -430,12 +437,9 @@ def quota_add(
     of_award: Award | None = None,
     regulation: str = "",
 ) -> AwardQuota:
-    quota = AwardQuota(award=award, **_quota_fields(scope, limit, percent, of_award, regulation))
-    quota.full_clean()
-    with acting_as(added_by):
-        quota.save()
-        _bump(award)
-    return quota
+    return _rule_save(
+        AwardQuota(award=award, **_quota_fields(scope, limit, percent, of_award, regulation)), by=added_by
+    )
 
 
 @transaction.atomic
@@ -450,21 +454,9 @@ def quota_update(
     regulation: str = "",
 ) -> AwardQuota:
     fields = _quota_fields(scope, limit, percent, of_award, regulation)
-    changed = [k for k, v in fields.items() if getattr(quota, k) != v]
-    if not changed:
-        return quota
-    for key in changed:
-        setattr(quota, key, fields[key])
-    quota.full_clean()
-    with acting_as(updated_by):
-        quota.save(update_fields=changed)
-        _bump(quota.award)
-    return quota
+    return _rule_save(quota, by=updated_by, fields=fields)
 
 
 @transaction.atomic
 def quota_remove(*, quota: AwardQuota, removed_by) -> None:
-    award = quota.award
-    with acting_as(removed_by):
-        quota.delete()
-        _bump(award)
+    _rule_remove(quota, by=removed_by)

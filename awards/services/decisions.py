@@ -310,6 +310,27 @@ def issue_problems(decision: Decision) -> list[str]:
     return _issue_problems(decision, list(decision.lines.select_related("corrects")))
 
 
+def _issued_fields(decision: Decision, line: DecisionLine, issued_by) -> dict:
+    """What every record a decision issues takes from its line and the decision, whether it is
+    a new record or the amended copy of an old one."""
+    return {
+        "recipient_kind": line.recipient_kind,
+        "member": line.member,
+        "name": line.name,
+        "name_folded": fold(line.name),
+        "position_title": line.position_title,
+        "issuer": decision.unit,
+        "issuer_name": decision.unit_name,
+        "issuer_level": decision.unit.level,
+        "decision": decision,
+        "line": line,
+        "decision_number": decision.number,
+        "decided_on": decision.signed_on,
+        "source": AwardRecord.Source.DECISION,
+        "created_by": issued_by,
+    }
+
+
 def _record_from_line(decision: Decision, line: DecisionLine, provinces: dict, issued_by) -> AwardRecord:
     unit = line.unit
     return AwardRecord(
@@ -317,25 +338,12 @@ def _record_from_line(decision: Decision, line: DecisionLine, provinces: dict, i
         award_name=decision.award_name,
         year=decision.year,
         theme=decision.round.theme if decision.round_id else "",
-        recipient_kind=line.recipient_kind,
-        member=line.member,
         unit=unit,
-        name=line.name,
-        name_folded=fold(line.name),
         unit_name=line.unit_name,
-        position_title=line.position_title,
         sex=line.member.sex if line.member_id else "",
         sector=unit.sector,
         province=provinces.get(unit.pk),
-        issuer=decision.unit,
-        issuer_name=decision.unit_name,
-        issuer_level=decision.unit.level,
-        decision=decision,
-        line=line,
-        decision_number=decision.number,
-        decided_on=decision.signed_on,
-        source=AwardRecord.Source.DECISION,
-        created_by=issued_by,
+        **_issued_fields(decision, line, issued_by),
     )
 
 
@@ -346,25 +354,12 @@ def _corrected_record(decision: Decision, line: DecisionLine, old: AwardRecord, 
         award_name=old.award_label,
         year=old.year,
         theme=old.theme,
-        recipient_kind=line.recipient_kind,
-        member=line.member,
         unit=line.unit,
-        name=line.name,
-        name_folded=fold(line.name),
         unit_name=old.unit_name if line.unit_id == old.unit_id else line.unit_name,
-        position_title=line.position_title,
         sex=old.sex,
         sector=old.sector,
         province=old.province,
-        issuer=decision.unit,
-        issuer_name=decision.unit_name,
-        issuer_level=decision.unit.level,
-        decision=decision,
-        line=line,
-        decision_number=decision.number,
-        decided_on=decision.signed_on,
-        source=AwardRecord.Source.DECISION,
-        created_by=issued_by,
+        **_issued_fields(decision, line, issued_by),
     )
 
 

@@ -53,12 +53,17 @@ def request_get(*, user, pk: int, write: bool = False) -> ReportRequest:
     return req
 
 
-def _report_status() -> Subquery:
+def _report_field(name: str) -> Subquery:
+    """One field of the recipient's report (None while it has none): the report of the same
+    request and unit, read per row in the query."""
     return Subquery(
-        Report.objects.filter(request_id=OuterRef("request_id"), unit_id=OuterRef("unit_id")).values(
-            "status"
-        )[:1]
+        Report.objects.filter(request_id=OuterRef("request_id"), unit_id=OuterRef("unit_id")).values(name)[:1]
     )
+
+
+def _report_status() -> Coalesce:
+    """The recipient's status at a glance: its report's, or "not_started" before it has one."""
+    return Coalesce(_report_field("status"), Value(NOT_STARTED))
 
 
 def recipient_rows(*, request: ReportRequest, user, status: str = "") -> QuerySet[RequestRecipient]:
@@ -67,12 +72,8 @@ def recipient_rows(*, request: ReportRequest, user, status: str = "") -> QuerySe
         scoped(RequestRecipient.objects.filter(request=request), user=user)
         .select_related("unit")
         .annotate(
-            report_status=Coalesce(_report_status(), Value(NOT_STARTED)),
-            report_id=Subquery(
-                Report.objects.filter(request_id=OuterRef("request_id"), unit_id=OuterRef("unit_id")).values(
-                    "pk"
-                )[:1]
-            ),
+            report_status=_report_status(),
+            report_id=_report_field("pk"),
         )
         .order_by(tree.tree_order("unit"))
     )
@@ -88,7 +89,7 @@ def status_counts(*, request: ReportRequest, user) -> dict[str, int]:
     """{status: number of recipients} in one aggregate query, plus "late" and "total"."""
     rows = (
         scoped(RequestRecipient.objects.filter(request=request), user=user)
-        .annotate(st=Coalesce(_report_status(), Value(NOT_STARTED)))
+        .annotate(st=_report_status())
         .values("st")
         .annotate(n=Count("id"))
         .order_by()
@@ -111,12 +112,8 @@ def my_reports(*, user, today: datetime.date | None = None) -> QuerySet[RequestR
         RequestRecipient.objects.filter(unit_id__in=own_units, request__closed_at__isnull=True)
         .select_related("unit", "request__unit", "request__version__form")
         .annotate(
-            report_status=Coalesce(_report_status(), Value(NOT_STARTED)),
-            report_id=Subquery(
-                Report.objects.filter(request_id=OuterRef("request_id"), unit_id=OuterRef("unit_id")).values(
-                    "pk"
-                )[:1]
-            ),
+            report_status=_report_status(),
+            report_id=_report_field("pk"),
             remind_days=F("request__remind_days_before"),
         )
         .filter(report_status__in=OPEN)

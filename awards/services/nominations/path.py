@@ -95,15 +95,22 @@ def nomination_submit(*, nomination: Nomination, submitted_by) -> Nomination:
         if resubmission:
             nomination.revision += 1
             fields.append("revision")
-        with acting_as(submitted_by):
-            nomination.save(update_fields=fields)
-            _step(
-                nomination,
-                NominationStep.Action.SUBMIT,
-                by=submitted_by,
-                from_unit=nomination.unit,
-                to_unit=target,
-            )
+        return _move(
+            nomination,
+            NominationStep.Action.SUBMIT,
+            by=submitted_by,
+            fields=fields,
+            from_unit=nomination.unit,
+            to_unit=target,
+        )
+
+
+def _move(nomination: Nomination, action: str, *, by, fields: list[str], from_unit, to_unit, comment=""):
+    """Save where the nomination now stands and write the step into its history, both as the
+    acting officer (the audit names them)."""
+    with acting_as(by):
+        nomination.save(update_fields=fields)
+        _step(nomination, action, by=by, from_unit=from_unit, to_unit=to_unit, comment=comment)
     return nomination
 
 
@@ -126,17 +133,15 @@ def nomination_forward(*, nomination: Nomination, by, comment: str = "") -> Nomi
     if parent is None:
         raise ValidationError(_("There is no level above %(unit)s.") % {"unit": here.name})
     nomination.at_unit = parent
-    with acting_as(by):
-        nomination.save(update_fields=["at_unit"])
-        _step(
-            nomination,
-            NominationStep.Action.FORWARD,
-            by=by,
-            from_unit=here,
-            to_unit=parent,
-            comment=comment.strip(),
-        )
-    return nomination
+    return _move(
+        nomination,
+        NominationStep.Action.FORWARD,
+        by=by,
+        fields=["at_unit"],
+        from_unit=here,
+        to_unit=parent,
+        comment=comment.strip(),
+    )
 
 
 @transaction.atomic
@@ -148,17 +153,15 @@ def nomination_return(*, nomination: Nomination, by, comment: str) -> Nomination
         raise ValidationError(_("Write what must be corrected."))
     nomination.status = Nomination.Status.RETURNED
     nomination.at_unit = nomination.unit
-    with acting_as(by):
-        nomination.save(update_fields=["status", "at_unit"])
-        _step(
-            nomination,
-            NominationStep.Action.RETURN,
-            by=by,
-            from_unit=here,
-            to_unit=nomination.unit,
-            comment=comment,
-        )
-    return nomination
+    return _move(
+        nomination,
+        NominationStep.Action.RETURN,
+        by=by,
+        fields=["status", "at_unit"],
+        from_unit=here,
+        to_unit=nomination.unit,
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -172,17 +175,15 @@ def nomination_to_council(*, nomination: Nomination, by, comment: str = "") -> N
             % {"unit": decider.name}
         )
     nomination.status = Nomination.Status.AT_COUNCIL
-    with acting_as(by):
-        nomination.save(update_fields=["status"])
-        _step(
-            nomination,
-            NominationStep.Action.TO_COUNCIL,
-            by=by,
-            from_unit=here,
-            to_unit=here,
-            comment=comment.strip(),
-        )
-    return nomination
+    return _move(
+        nomination,
+        NominationStep.Action.TO_COUNCIL,
+        by=by,
+        fields=["status"],
+        from_unit=here,
+        to_unit=here,
+        comment=comment.strip(),
+    )
 
 
 @transaction.atomic
@@ -195,14 +196,12 @@ def nomination_withdraw(*, nomination: Nomination, by, comment: str = "") -> Nom
     here = nomination.at_unit
     nomination.status = Nomination.Status.WITHDRAWN
     nomination.at_unit = nomination.unit
-    with acting_as(by):
-        nomination.save(update_fields=["status", "at_unit"])
-        _step(
-            nomination,
-            NominationStep.Action.WITHDRAW,
-            by=by,
-            from_unit=here,
-            to_unit=nomination.unit,
-            comment=comment.strip(),
-        )
-    return nomination
+    return _move(
+        nomination,
+        NominationStep.Action.WITHDRAW,
+        by=by,
+        fields=["status", "at_unit"],
+        from_unit=here,
+        to_unit=nomination.unit,
+        comment=comment.strip(),
+    )
