@@ -257,31 +257,16 @@ def plan_update(
 
 @transaction.atomic
 def plan_update_with_new_movements(
-    *,
-    plan: Plan,
-    revision: int,
-    updated_by,
-    data: dict[str, Any],
-    phases: list[dict],
-    duties: list[dict],
-    movements: list[Movement],
-    new_movement_names: list[str],
+    *, plan: Plan, updated_by, movements: list[Movement], new_movement_names: list[str], **rest: Any
 ) -> Plan:
-    """plan_update, first adding the movements named in `new_movement_names` to the catalogue.
+    """plan_update (`rest`: revision, data, phases, duties), first adding the movements named in
+    `new_movement_names` to the catalogue.
 
     One transaction: when the save is refused (stale, invalid), the new movements are not kept."""
     chosen = list(movements)
     for name in new_movement_names:
         chosen.append(movement_get_or_create(unit=plan.unit, name=name, created_by=updated_by))
-    return plan_update(
-        plan=plan,
-        revision=revision,
-        updated_by=updated_by,
-        data=data,
-        phases=phases,
-        duties=duties,
-        movements=chosen,
-    )
+    return plan_update(plan=plan, updated_by=updated_by, movements=chosen, **rest)
 
 
 def _recipient_errors(*, issuer: Unit, units: list[Unit]) -> list[str]:
