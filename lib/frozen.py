@@ -141,3 +141,59 @@ class RunSQLOn(migrations.RunSQL):
 
     def describe(self) -> str:
         return f"Raw SQL for {self.vendor}"
+
+
+def frozen_triggers(message: str, *, pg: dict[str, tuple[str, str | None]], sqlite: dict[str, str]) -> list:
+    """The migration operations that make the database itself refuse changes to frozen rows.
+
+    `pg`: table -> (condition on OLD, condition on NEW or None) under which a row is frozen;
+    PostgreSQL refuses UPDATE and DELETE of such rows, and an UPDATE moving a row INTO a frozen
+    parent. `sqlite`: table -> WHEN condition; SQLite refuses UPDATE only (the test runner
+    empties SQLite tables with DELETE, and the model layer refuses deletes there)."""
+    return [
+        RunSQLOn(
+            "postgresql",
+            [sql for table, (old, new) in pg.items() for sql in _pg_create(table, old, new, message)],
+            [sql for table in pg for sql in _pg_drop(table)],
+        ),
+        RunSQLOn(
+            "sqlite",
+            [_sqlite_create(table, when, message) for table, when in sqlite.items()],
+            [f"DROP TRIGGER IF EXISTS {table}_frozen_update" for table in sqlite],
+        ),
+    ]
+
+
+def _pg_create(table: str, old: str, new: str | None, message: str) -> list[str]:
+    moved = (
+        f"IF TG_OP = 'UPDATE' AND {new} THEN RAISE EXCEPTION '%: {message}', TG_TABLE_NAME USING ERRCODE = 'restrict_violation'; END IF;"
+        if new
+        else ""
+    )
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {old} THEN
+        RAISE EXCEPTION '% %: {message}', TG_TABLE_NAME, OLD.id USING ERRCODE = 'restrict_violation';
+    END IF;
+    {moved}
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END
+$$""",
+        f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {table}_frozen()",
+    ]
+
+
+def _pg_drop(table: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}", f"DROP FUNCTION IF EXISTS {table}_frozen()"]
+
+
+def _sqlite_create(table: str, when: str, message: str) -> str:
+    return (
+        f"CREATE TRIGGER {table}_frozen_update BEFORE UPDATE ON {table} FOR EACH ROW WHEN {when} "
+        f"BEGIN SELECT RAISE(ABORT, '{table}: {message}'); END"
+    )

@@ -8,7 +8,7 @@ these tables on SQLite drops its trigger: lib/tests/test_immutability.py checks 
 
 from django.db import migrations
 
-from lib.frozen import RunSQLOn
+from lib.frozen import frozen_triggers
 
 FROZEN = "a published ranking and its frozen score sheets cannot be changed or deleted"
 
@@ -22,31 +22,6 @@ PG_FUNCTIONS = {
     "reports_rankingpublication": ("TRUE", None),
 }
 
-
-def _pg_create(table: str, old: str, new: str | None) -> list[str]:
-    moved = f"IF TG_OP = 'UPDATE' AND {new} THEN RAISE EXCEPTION '%: {FROZEN}', TG_TABLE_NAME USING ERRCODE = 'restrict_violation'; END IF;" if new else ""
-    return [
-        f"""CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF {old} THEN
-        RAISE EXCEPTION '% %: {FROZEN}', TG_TABLE_NAME, OLD.id USING ERRCODE = 'restrict_violation';
-    END IF;
-    {moved}
-    IF TG_OP = 'DELETE' THEN
-        RETURN OLD;
-    END IF;
-    RETURN NEW;
-END
-$$""",
-        f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_frozen()",
-    ]
-
-
-def _pg_drop(table: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}", f"DROP FUNCTION IF EXISTS {table}_frozen()"]
-
-
 SQLITE_WHEN = {
     "reports_scoresheet": "OLD.status = 'frozen'",
     "reports_score": (
@@ -57,29 +32,7 @@ SQLITE_WHEN = {
 }
 
 
-def _sqlite_create(table: str, when: str) -> list[str]:
-    return [
-        f"CREATE TRIGGER {table}_frozen_update BEFORE UPDATE ON {table} FOR EACH ROW WHEN {when} "
-        f"BEGIN SELECT RAISE(ABORT, '{table}: {FROZEN}'); END"
-    ]
-
-
-def _sqlite_drop(table: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {table}_frozen_update"]
-
-
 class Migration(migrations.Migration):
     dependencies = [("reports", "0002_indicator_links")]
 
-    operations = [
-        RunSQLOn(
-            "postgresql",
-            [sql for table, (old, new) in PG_FUNCTIONS.items() for sql in _pg_create(table, old, new)],
-            [sql for table in PG_FUNCTIONS for sql in _pg_drop(table)],
-        ),
-        RunSQLOn(
-            "sqlite",
-            [sql for table, when in SQLITE_WHEN.items() for sql in _sqlite_create(table, when)],
-            [sql for table in SQLITE_WHEN for sql in _sqlite_drop(table)],
-        ),
-    ]
+    operations = frozen_triggers(FROZEN, pg=PG_FUNCTIONS, sqlite=SQLITE_WHEN)

@@ -14,7 +14,7 @@ from decimal import Decimal
 import django.db.models.deletion
 from django.db import migrations, models
 
-from lib.frozen import RunSQLOn
+from lib.frozen import frozen_triggers
 
 # Copied from the code of today (reports.services.scoring.rules.GRADES, as msgids): a migration
 # must not follow later changes of the code it was written against.
@@ -92,32 +92,6 @@ FROZEN = "a published ranking and what it printed cannot be changed or deleted"
 TABLES = ("reports_rankingsnapshot", "reports_rankingsnapshotrow", "reports_rankingfile")
 
 
-def _pg_create(table: str) -> list[str]:
-    return [
-        f"""CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '% %: {FROZEN}', TG_TABLE_NAME, OLD.id USING ERRCODE = 'restrict_violation';
-END
-$$""",
-        f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_frozen()",
-    ]
-
-
-def _pg_drop(table: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}", f"DROP FUNCTION IF EXISTS {table}_frozen()"]
-
-
-def _sqlite_create(table: str) -> list[str]:
-    return [
-        f"CREATE TRIGGER {table}_frozen_update BEFORE UPDATE ON {table} FOR EACH ROW "
-        f"BEGIN SELECT RAISE(ABORT, '{table}: {FROZEN}'); END"
-    ]
-
-
-def _sqlite_drop(table: str) -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS {table}_frozen_update"]
-
 
 class Migration(migrations.Migration):
 
@@ -178,14 +152,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill_snapshots, migrations.RunPython.noop),
-        RunSQLOn(
-            "postgresql",
-            [sql for table in TABLES for sql in _pg_create(table)],
-            [sql for table in TABLES for sql in _pg_drop(table)],
-        ),
-        RunSQLOn(
-            "sqlite",
-            [sql for table in TABLES for sql in _sqlite_create(table)],
-            [sql for table in TABLES for sql in _sqlite_drop(table)],
+        # Every row of these tables is frozen from the moment it is written.
+        *frozen_triggers(
+            FROZEN, pg={table: ("TRUE", None) for table in TABLES}, sqlite={table: "1" for table in TABLES}
         ),
     ]
