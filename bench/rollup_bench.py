@@ -1,95 +1,154 @@
-"""Member counts rolled up for every province: the app's selector vs hand-written SQL.
+"""Member roll-ups (org.selectors.units) against the best hand-written SQL, alternated.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/thidua_bench .venv/bin/python bench/rollup_bench.py
 
-Three ways to the same figures, each the best of --repeat runs:
-  app          org.selectors.units.members_per_province() (maintained per-unit counts)
-  hand SQL     one GROUP BY over the units table's maintained counts (members only, and
-               again with the selector's three figures: members, women, active units)
-  live COUNT   COUNT(*) over members joined to units, for reference (what the counts save)
-Goal: app <= 1.5x hand SQL. The script exits non-zero when the figures differ.
+Read-only. Cases (app | floor), each alternated --rounds times (bench/common.py):
+  national, every province   members_per_province()    | one GROUP BY of the maintained
+                             unit counts by 2-step prefix, members only (the selector also sums
+                             women and active units, the page's answer does not need them)
+  national, the root         unit_rollup(root)         | the three sums over the whole table
+                             (no path condition: every unit is under the root)
+  biggest province           unit_rollup(province)     | the three sums over the path range
+  biggest province, children unit_children(province)   | children and their roll-ups in one
+                             query (the app takes two)
+  rare: one grassroots union unit_rollup(leaf)         | its own row by primary key (a leaf's
+                             subtree is itself: the page has the unit, numchild = 0)
+Also, once, the live COUNT(*) over members for reference (what the maintained counts save).
+Goal: app <= 1.5x floor (ratio of mins). Exits non-zero when any answer differs.
 """
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, describe_db, setup  # noqa: E402
+from common import Case, alternate, describe_db, report, setup, sql_rows  # noqa: E402
 
-STEPLEN = 4
+STEP = 4  # treebeard steplen of org.Unit (bench/generate.py builds the paths with it)
 
-HAND_SQL = f"""
+PROVINCES_SQL = f"""
 SELECT p.id, s.members
-FROM (SELECT substr(path, 1, {2 * STEPLEN}) AS prefix, sum(member_count) AS members
+FROM (SELECT substr(path, 1, {2 * STEP}) AS prefix, sum(member_count) AS members
       FROM org_unit WHERE depth >= 2 GROUP BY 1) s
 JOIN org_unit p ON p.path = s.prefix AND p.depth = 2
 """
-
-# The same three figures the selector computes (members, women, active units), for a
-# like-for-like comparison; only the members are compared.
-HAND3_SQL = f"""
-SELECT p.id, s.members
-FROM (SELECT substr(path, 1, {2 * STEPLEN}) AS prefix, sum(member_count) AS members,
+WHOLE_SQL = """
+SELECT coalesce(sum(member_count), 0), coalesce(sum(female_count), 0),
+       count(*) FILTER (WHERE status = 'active')
+FROM org_unit
+"""
+SUBTREE_SQL = """
+SELECT coalesce(sum(member_count), 0), coalesce(sum(female_count), 0),
+       count(*) FILTER (WHERE status = 'active')
+FROM org_unit WHERE path LIKE %s
+"""
+CHILDREN_SQL = """
+SELECT c.id, s.members, s.female, s.units - 1
+FROM org_unit c
+JOIN (SELECT substr(path, 1, %(width)s) AS prefix, sum(member_count) AS members,
              sum(female_count) AS female, count(*) FILTER (WHERE status = 'active') AS units
-      FROM org_unit WHERE depth >= 2 GROUP BY 1) s
-JOIN org_unit p ON p.path = s.prefix AND p.depth = 2
+      FROM org_unit WHERE path LIKE %(below)s GROUP BY 1) s ON s.prefix = c.path
+WHERE c.path LIKE %(below)s AND c.depth = %(depth)s AND c.status = 'active'
+ORDER BY c.path
 """
-
+LEAF_SQL = "SELECT member_count, female_count, 0 FROM org_unit WHERE id = %s"
 LIVE_SQL = f"""
 SELECT p.id, count(*)
 FROM org_member m
 JOIN org_unit u ON u.id = m.unit_id
-JOIN org_unit p ON p.path = substr(u.path, 1, {2 * STEPLEN}) AND p.depth = 2
+JOIN org_unit p ON p.path = substr(u.path, 1, {2 * STEP}) AND p.depth = 2
 WHERE m.status = 'active'
 GROUP BY p.id
 """
 
 
-def run_sql(sql: str) -> dict[int, int]:
-    from django.db import connection
-
-    with connection.cursor() as c:
-        c.execute(sql)
-        return {pk: int(n or 0) for pk, n in c.fetchall()}
+def triple(row) -> dict:
+    return {"members": int(row[0] or 0), "female": int(row[1] or 0), "units": int(row[2] or 0)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--live-repeat", type=int, default=3, help="runs of the slow live COUNT(*)")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-live", action="store_true", help="skip the live COUNT(*) reference")
     args = parser.parse_args()
     setup()
     from org.models import Member, Unit
-    from org.selectors.units import members_per_province
+    from org.selectors.units import members_per_province, unit_children, unit_rollup
 
-    provinces = Unit.objects.filter(depth=2).count()
+    root = Unit.objects.get(depth=1)
+    per_province = members_per_province()
+    biggest = Unit.objects.get(pk=max(per_province, key=per_province.get))
+    leaf = (
+        Unit.objects.filter(numchild=0, member_count__gt=0, path__startswith=biggest.path)
+        .order_by("path")
+        .first()
+    )
     print(
-        f"database: {describe_db()}; {Unit.objects.count():,} units, {provinces} depth-2 units, "
-        f"{Member.objects.count():,} members"
+        f"database: {describe_db()}; {Unit.objects.count():,} units, {len(per_province)} depth-2 units, "
+        f"{Member.objects.count():,} members; biggest province {biggest.name} "
+        f"({per_province[biggest.pk]:,} members); leaf {leaf.name} ({leaf.member_count} members)"
     )
 
-    app_s, app = best_of(members_per_province, repeat=args.repeat)
-    hand_s, hand = best_of(lambda: run_sql(HAND_SQL), repeat=args.repeat)
-    hand3_s, hand3 = best_of(lambda: run_sql(HAND3_SQL), repeat=args.repeat)
-    live_s, live = best_of(lambda: run_sql(LIVE_SQL), repeat=args.live_repeat)
-    for figures in (hand, hand3, live):  # provinces without members are absent from GROUP BY results
-        for pk in app:
-            figures.setdefault(pk, 0)
+    def provinces_floor():
+        return {pk: int(n or 0) for pk, n in sql_rows(PROVINCES_SQL)}
 
-    print(f"app selector (members_per_province): {app_s * 1000:9.1f} ms")
-    print(f"hand-written SQL on unit counts:     {hand_s * 1000:9.1f} ms")
-    print(f"hand-written SQL, same 3 figures:    {hand3_s * 1000:9.1f} ms")
-    print(f"live COUNT(*) over members:          {live_s * 1000:9.1f} ms")
-    ratio = app_s / hand_s
-    print(f"ratio app / hand-written: {ratio:.2f}x (goal <= 1.5x) {'OK' if ratio <= 1.5 else 'OVER GOAL'}")
-    print(f"ratio app / hand-written with the same 3 figures: {app_s / hand3_s:.2f}x")
-    print(f"live COUNT(*) / app: {live_s / app_s:,.0f}x")
-    print(f"total members rolled up: {sum(app.values()):,}")
-    if not (app == hand == hand3 == live):
-        print("MISMATCH between the app's figures and the SQL figures", file=sys.stderr)
-        sys.exit(1)
-    print("figures equal: app == hand-written == live count")
+    def children_app():
+        return [
+            (c.pk, c.rollup["members"], c.rollup["female"], c.rollup["units"])
+            for c in unit_children(unit=biggest)
+        ]
+
+    def children_floor():
+        params = {
+            "width": STEP * (biggest.depth + 1),
+            "below": biggest.path + "%",
+            "depth": biggest.depth + 1,
+        }
+        return [tuple(int(x or 0) for x in row) for row in sql_rows(CHILDREN_SQL, params)]
+
+    def with_zeros(app, floor):  # provinces without members are absent from a GROUP BY
+        return app == {pk: floor.get(pk, 0) for pk in app} and set(floor) <= set(app)
+
+    cases = [
+        Case("national: members of every province", members_per_province, provinces_floor, same=with_zeros),
+        Case("national: root roll-up", lambda: unit_rollup(unit=root), lambda: _whole(root)),
+        Case(
+            f"biggest province ({biggest.code}): roll-up",
+            lambda: unit_rollup(unit=biggest),
+            lambda: _subtree(biggest),
+        ),
+        Case(f"biggest province ({biggest.code}): children", children_app, children_floor),
+        Case(
+            "rare: one grassroots union",
+            lambda: unit_rollup(unit=leaf),
+            lambda: triple(sql_rows(LEAF_SQL, [leaf.pk])[0]),
+        ),
+    ]
+    outcomes = alternate(cases, rounds=args.rounds)
+    if not args.no_live:
+        t = time.perf_counter()
+        live = {pk: int(n) for pk, n in sql_rows(LIVE_SQL)}
+        live_s = time.perf_counter() - t
+        print(f"live COUNT(*) over members, every province (reference, once): {live_s * 1000:,.1f} ms")
+        if not with_zeros(per_province, live):
+            sys.exit("MISMATCH: maintained counts differ from the live COUNT(*)")
+    report(outcomes, goal=1.5)
+
+
+def _whole(root) -> dict:
+    """The root's roll-up: the whole table, minus the root itself among the active units."""
+    figures = triple(sql_rows(WHOLE_SQL)[0])
+    if root.is_active and figures["units"]:
+        figures["units"] -= 1
+    return figures
+
+
+def _subtree(unit) -> dict:
+    figures = triple(sql_rows(SUBTREE_SQL, [unit.path + "%"])[0])
+    if unit.is_active and figures["units"]:
+        figures["units"] -= 1
+    return figures
 
 
 if __name__ == "__main__":
