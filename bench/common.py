@@ -203,3 +203,17 @@ def sql_rows(sql: str, params=None) -> list[tuple]:
         c.execute(sql, params)
         return c.fetchall()
 
+
+def fastest(
+    candidates: dict[str, Callable[[], object]], *, tries: int = 2
+) -> tuple[str, Callable[[], object]]:
+    """The quickest of several hand-written floors for one case (best of `tries` each, after
+    one warm-up), so a case's floor is the strongest we wrote, whichever query shape wins there."""
+    best_name, best_s = "", float("inf")
+    for name, fn in candidates.items():
+        fn()
+        for _ in range(tries):
+            s, _result = _timed(fn)
+            if s < best_s:
+                best_name, best_s = name, s
+    return best_name, candidates[best_name]
