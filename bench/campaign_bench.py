@@ -9,11 +9,14 @@ of grassroots unions (plus ~10% drafts, which must not count) and a pilot model 
 upper-level unions (in one of their grassroots unions; a few "planned" ones that must not count).
 Later runs reuse them.
 
-Timed, best of --repeat runs:
-  app     campaigns.selectors.targets.target_progress (country total) and
-          target_progress_by_child (per province), for both targets
-  hand    the same figures with hand-written SQL
-Goal: app <= 1.5x hand. Exits non-zero when the figures differ.
+With --rollback (a shared database) they are built in a transaction rolled back at the end.
+
+Cases (app | floor), alternated --rounds times (bench/common.py), for the country and the biggest
+province, both targets, the total and every active child:
+  app     campaigns.selectors.targets.target_progress + target_progress_by_child
+  floor   one hand-written query per target grouped by child (the total is the sum of the groups;
+          no path condition at the root)
+Goal: app <= 1.5x floor. Exits non-zero when the figures differ.
 """
 
 import argparse
@@ -21,36 +24,40 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_of, describe_db, setup  # noqa: E402
+from common import Case, alternate, describe_db, fastest, report, setup, sql_rows  # noqa: E402
 
 PLAN_TITLE = "BENCH – kế hoạch thi đua toàn quốc"
 BATCH = 10_000
 
-HAND_REGISTRATION = """
-SELECT count(*), count(r.id)
-FROM org_unit u
-LEFT JOIN campaigns_registration r ON r.unit_id = u.id AND r.plan_id = %(plan)s AND r.status = 'submitted'
-WHERE u.path LIKE %(root)s AND u.status = 'active' AND u.kind IN {kinds}
-"""
-HAND_REGISTRATION_BY_CHILD = """
+# The floors: ONE registration query grouped by child (a join or an EXISTS, the quicker per case) (the total is the sum of the groups, the
+# unit itself not being a grassroots union), no path condition at the root; one pilot-model query
+# (upper-level unions are all at depth 3 in generate.py's tree: a pilot model counts for the union
+# whose path is the first 3 steps of its unit's path).
+FLOOR_REGISTRATION_JOIN = """
 SELECT substr(u.path, 1, %(width)s), count(*), count(r.id)
 FROM org_unit u
 LEFT JOIN campaigns_registration r ON r.unit_id = u.id AND r.plan_id = %(plan)s AND r.status = 'submitted'
-WHERE u.path LIKE %(root)s AND u.depth > %(depth)s AND u.status = 'active' AND u.kind IN {kinds}
+WHERE u.status = 'active' AND u.kind IN {kinds} AND u.depth > %(depth)s {subtree}
 GROUP BY 1
 """
-# Upper-level unions are all at depth 3 in generate.py's tree: a pilot model counts for the
-# upper-level union whose path is the first 3 steps of its unit's path.
-HAND_PILOT_MET = """
+FLOOR_REGISTRATION_EXISTS = """
+SELECT substr(u.path, 1, %(width)s), count(*),
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM campaigns_registration r
+                                      WHERE r.unit_id = u.id AND r.plan_id = %(plan)s AND r.status = 'submitted'))
+FROM org_unit u
+WHERE u.status = 'active' AND u.kind IN {kinds} AND u.depth > %(depth)s {subtree}
+GROUP BY 1
+"""
+FLOOR_PILOT_MET = """
 SELECT substr(u.path, 1, %(width)s) AS child, count(*) AS applicable, count(s.prefix) AS met
 FROM org_unit u
 LEFT JOIN (
     SELECT substr(pu.path, 1, 12) AS prefix
     FROM campaigns_pilotmodel pm JOIN org_unit pu ON pu.id = pm.unit_id
-    WHERE pm.plan_id = %(plan)s AND pm.status <> 'planned'
+    WHERE pm.plan_id = %(plan)s AND pm.status <> 'planned' {pilot_subtree}
     GROUP BY 1 HAVING count(*) >= %(count)s
 ) s ON s.prefix = u.path
-WHERE u.path LIKE %(root)s AND u.depth > %(depth)s AND u.status = 'active' AND u.kind IN {kinds}
+WHERE u.depth > %(depth)s AND u.status = 'active' AND u.kind IN {kinds} {subtree}
 GROUP BY 1
 """
 
@@ -125,83 +132,110 @@ def fixtures():
                 )
         PilotModel.objects.bulk_create(rows, batch_size=BATCH)
         print(f"inserted {len(rows):,} pilot models")
+    from django.db import connection
+
+    with connection.cursor() as c:  # fresh statistics for both sides' plans
+        c.execute("ANALYZE campaigns_registration; ANALYZE campaigns_pilotmodel")
     reg_target = plan.targets.get(kind=Target.Kind.REGISTRATION)
     pilot_target = plan.targets.get(kind=Target.Kind.PILOT_MODEL)
     return root, plan, reg_target, pilot_target
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--rollback", action="store_true", help="build the bench plan in a transaction rolled back at the end"
+    )
     args = parser.parse_args()
     setup()
-    from django.db import connection
+    from django.db import transaction
 
-    from campaigns.selectors.targets import (
-        active_children,
-        target_progress,
-        target_progress_by_child,
-    )
+    if not args.rollback:
+        run(args)
+        return
+    with transaction.atomic():
+        run(args)
+        transaction.set_rollback(True)
+    print("rolled back: the bench plan is gone")
+
+
+def run(args) -> None:
+    from campaigns.selectors.targets import active_children, target_progress, target_progress_by_child
     from org.models import Unit, UnitLevel
+    from org.selectors.units import members_per_province
 
     print(f"database: {describe_db()}; {Unit.objects.count():,} units")
     root, plan, reg_target, pilot_target = fixtures()
-    children = active_children(unit=root)
-    width = Unit.steplen * (root.depth + 1)
+    sizes = members_per_province()
+    biggest = Unit.objects.get(pk=max(sizes, key=sizes.get))
 
-    def app():
+    def app(unit, children):
         out = {}
         for t in (reg_target, pilot_target):
-            p = target_progress(target=t, unit=root)
+            p = target_progress(target=t, unit=unit)
             out[(t.kind, "total")] = (p.applicable, p.met)
-            for c in target_progress_by_child(target=t, unit=root, children=children):
+            for c in target_progress_by_child(target=t, unit=unit, children=children):
                 out[(t.kind, c.unit.path)] = (c.applicable, c.met)
         return out
 
-    def hand():
+    def floor(unit, children, registration_sql):
+        width = Unit.steplen * (unit.depth + 1)
+        base = {"plan": plan.pk, "depth": unit.depth, "width": width, "prefix": unit.path + "%"}
+        subtree = "" if unit.depth == 1 else "AND u.path LIKE %(prefix)s"
+        pilot_subtree = "" if unit.depth == 1 else "AND pu.path LIKE %(prefix)s"
         out = {}
-        base = {"plan": plan.pk, "root": root.path + "%", "depth": root.depth, "width": width}
-        pil = {**base, "count": pilot_target.count}
-        with connection.cursor() as c:
-            c.execute(HAND_REGISTRATION.format(kinds=in_list(UnitLevel.GRASSROOTS)), base)
-            out[("registration", "total")] = tuple(c.fetchone())
-            c.execute(HAND_REGISTRATION_BY_CHILD.format(kinds=in_list(UnitLevel.GRASSROOTS)), base)
-            for path, applicable, met in c.fetchall():
-                out[("registration", path)] = (applicable, met)
-            c.execute(HAND_PILOT_MET.format(kinds=in_list(UnitLevel.UPPER)), pil)
-            rows = c.fetchall()
-            out[("pilot_model", "total")] = (sum(r[1] for r in rows), sum(r[2] for r in rows))
-            for path, applicable, met in rows:
-                out[("pilot_model", path)] = (applicable, met)
+        for kind, sql, params in (
+            (
+                "registration",
+                registration_sql.format(kinds=in_list(UnitLevel.GRASSROOTS), subtree=subtree),
+                base,
+            ),
+            (
+                "pilot_model",
+                FLOOR_PILOT_MET.format(
+                    kinds=in_list(UnitLevel.UPPER), subtree=subtree, pilot_subtree=pilot_subtree
+                ),
+                {**base, "count": pilot_target.count},
+            ),
+        ):
+            rows = sql_rows(sql, params)
+            out[(kind, "total")] = (sum(r[1] for r in rows), sum(r[2] for r in rows))
+            got = {path: (applicable, met) for path, applicable, met in rows}
+            for c in children:  # active children only, zeros where nothing applies
+                out[(kind, c.path)] = got.get(c.path, (0, 0))
         return out
 
-    app_s, app_figures = best_of(app, repeat=args.repeat)
-    hand_s, hand_figures = best_of(hand, repeat=args.repeat)
-    for key in app_figures:  # children without applicable units are absent from GROUP BY results
-        hand_figures.setdefault(key, (0, 0))
-
+    cases = []
+    for label, unit in (("national", root), (f"biggest province ({biggest.code})", biggest)):
+        children = active_children(unit=unit)
+        name, best = fastest(
+            {
+                f"registrations {shape}": lambda unit=unit, children=children, sql=sql: floor(
+                    unit, children, sql
+                )
+                for shape, sql in (
+                    ("joined", FLOOR_REGISTRATION_JOIN),
+                    ("by EXISTS", FLOOR_REGISTRATION_EXISTS),
+                )
+            }
+        )
+        cases.append(
+            Case(
+                f"{label}: 2 targets, total + {len(children)} children",
+                lambda unit=unit, children=children: app(unit, children),
+                best,
+                note=f"floor: {name}",
+            )
+        )
+    outcomes = alternate(cases, rounds=args.rounds)
+    figures = outcomes[0].answer
     print(
-        f"registration target: {app_figures[('registration', 'total')][1]:,} of "
-        f"{app_figures[('registration', 'total')][0]:,} grassroots unions"
+        f"registration target: {figures[('registration', 'total')][1]:,} of "
+        f"{figures[('registration', 'total')][0]:,} grassroots unions; pilot model target: "
+        f"{figures[('pilot_model', 'total')][1]:,} of {figures[('pilot_model', 'total')][0]:,} upper-level unions"
     )
-    print(
-        f"pilot model target:  {app_figures[('pilot_model', 'total')][1]:,} of "
-        f"{app_figures[('pilot_model', 'total')][0]:,} upper-level unions"
-    )
-    print(f"{len(children)} children of the root, both targets, totals + per child")
-    print(f"app selector:   {app_s * 1000:9.1f} ms")
-    print(f"hand SQL:       {hand_s * 1000:9.1f} ms")
-    ratio = app_s / hand_s if hand_s else float("inf")
-    print(f"ratio app/hand: {ratio:9.2f}x (goal <= 1.5x)")
-    if app_figures != hand_figures:
-        diff = {
-            k: (app_figures.get(k), hand_figures.get(k))
-            for k in app_figures
-            if app_figures[k] != hand_figures.get(k)
-        }
-        print(f"FIGURES DIFFER: {list(diff.items())[:5]}")
-        sys.exit(1)
-    print("figures agree")
+    report(outcomes, goal=1.5)
 
 
 if __name__ == "__main__":
