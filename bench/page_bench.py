@@ -54,8 +54,10 @@ def shown_members(response) -> int:
 
 def run(args) -> None:
     from django.contrib.auth.decorators import login_required
+    from django.db import connection
     from django.http import HttpResponse
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from django.urls import include, path, reverse
 
     from accounts.models import Role, User
@@ -122,10 +124,14 @@ def run(args) -> None:
     baseline(), constant()
     rows = []
     bad = []
+    queries = {}
     for label, page, query, what in pages:
         sides = {"page": page, "baseline": baseline, "const": constant, "query": query}
         times = {k: [] for k in sides}
         answers = {k: fn() for k, fn in sides.items()}  # warm-up
+        with CaptureQueriesContext(connection) as ctx:
+            page()
+        queries[label] = len(ctx.captured_queries)
         order = list(sides)
         for r in range(args.rounds):
             for k in order[r % 4 :] + order[: r % 4]:
@@ -160,7 +166,7 @@ def run(args) -> None:
         f"(ms, min/median of {args.rounds} rounds, the four sides in rotating order after one warm-up each)"
     )
     for label, _times, what in rows:
-        print(f"  {label}: query = {what}")
+        print(f"  {label}: query = {what}; the page runs {queries[label]} SQL queries")
     if bad:
         print("MISMATCH:\n  " + "\n  ".join(bad), file=sys.stderr)
         sys.exit(1)
