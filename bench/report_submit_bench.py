@@ -16,9 +16,10 @@ request); run that once first. Each run adds one small request and never deletes
 2. Excel upload: for 5 more units, the blank form built by reports.xlsx.form_xlsx (what the
    download view sends), 30 value cells filled with openpyxl, then reports.xlsx.report_upload_xlsx
    (what the upload view calls): read + validate only, and read + validate + save + submit.
-3. Who is missing for the national request, best of --repeat: the request page's selectors
-   (status_counts + recipients "not started", first page of 50) for an officer at the
-   confederation and one at a province, and the roll-up page's missing_units (count + first page).
+3. Who is missing for the national request, alternated with hand-written floors (--repeat
+   rounds, bench/common.py): the request page's selectors (status_counts; recipients "not
+   started", count + first page of 50) for an officer at the confederation and one at a
+   province, and the roll-up page's missing_units (count + first page); answers must match.
 Exits non-zero when a submission is lost or duplicated. Loopback only; bounded in count and time.
 """
 
@@ -344,15 +345,49 @@ def xlsx_upload(*, request, units, tokens, repeat: int) -> None:
     )
 
 
-def who_is_missing(*, national, root_user, province_user, repeat: int) -> None:
+# Floors of the request page for one officer's subtree (no unit condition at the root): the
+# recipients' statuses in one GROUP BY, and the "not started" count and first page.
+STATUS_SQL = """
+SELECT coalesce(r.status, 'not_started'), count(*)
+FROM reports_requestrecipient rr JOIN org_unit u ON u.id = rr.unit_id
+LEFT JOIN reports_report r ON r.request_id = rr.request_id AND r.unit_id = rr.unit_id
+WHERE rr.request_id = %(request)s {subtree}
+GROUP BY 1
+"""
+# The same with the report read per recipient row (a nested loop from the subtree's recipients):
+# quicker for a small subtree, where the join above hashes every report of the request.
+STATUS_PER_ROW_SQL = """
+SELECT coalesce((SELECT r.status FROM reports_report r
+                 WHERE r.request_id = rr.request_id AND r.unit_id = rr.unit_id), 'not_started'), count(*)
+FROM reports_requestrecipient rr JOIN org_unit u ON u.id = rr.unit_id
+WHERE rr.request_id = %(request)s {subtree}
+GROUP BY 1
+"""
+NOT_STARTED_PER_ROW_FROM = """
+FROM reports_requestrecipient rr JOIN org_unit u ON u.id = rr.unit_id
+WHERE rr.request_id = %(request)s {subtree}
+  AND (SELECT r.id FROM reports_report r WHERE r.request_id = rr.request_id AND r.unit_id = rr.unit_id) IS NULL
+"""
+NOT_STARTED_FROM = """
+FROM reports_requestrecipient rr JOIN org_unit u ON u.id = rr.unit_id
+WHERE rr.request_id = %(request)s {subtree}
+  AND NOT EXISTS (SELECT 1 FROM reports_report r WHERE r.request_id = rr.request_id AND r.unit_id = rr.unit_id)
+"""
+
+
+def who_is_missing(*, national, root_user, province_user, rounds: int) -> None:
+    """The request page and the roll-up page's "who is missing", alternated with their floors."""
+    from common import Case, alternate, fastest, report, sql_rows
     from django.core.paginator import Paginator
+    from report_rollup_bench import floor_missing
 
     from accounts.models import Role
-    from reports.selectors.requests import NOT_STARTED, recipient_rows, status_counts
+    from reports.selectors.requests import NOT_STARTED, STATUSES, recipient_rows, status_counts
     from reports.selectors.rollup import missing_units
 
     def counts(user):
-        return status_counts(request=national, user=user)[NOT_STARTED]
+        got = status_counts(request=national, user=user)
+        return {s: got[s] for s in STATUSES if s != "late" and got[s]}
 
     def not_started_page(user):
         page = Paginator(recipient_rows(request=national, user=user, status=NOT_STARTED), 50).page(1)
@@ -362,17 +397,63 @@ def who_is_missing(*, national, root_user, province_user, repeat: int) -> None:
         page = Paginator(missing_units(request=national, unit=unit), 50).page(1)
         return page.paginator.count, [u.pk for u in page.object_list]
 
+    cases = []
     for user in (root_user, province_user):
         unit = Role.objects.active().filter(user=user).select_related("unit").first().unit
-        counts_s, n = best_of(lambda u=user: counts(u), repeat=repeat)
-        page_s, (listed, _names) = best_of(lambda u=user: not_started_page(u), repeat=repeat)
-        miss_s, (missing, _ids) = best_of(lambda u=unit: rollup_page(u), repeat=repeat)
-        assert n == listed, (n, listed)
-        print(
-            f"who is missing, {unit.name}: request page status_counts {counts_s * 1000:.1f} ms + "
-            f"'not started' count + page 1 {page_s * 1000:.1f} ms ({n:,} not started); "
-            f"roll-up page missing_units count + page 1 {miss_s * 1000:.1f} ms ({missing:,} missing)"
+        subtree = "" if unit.depth == 1 else "AND u.path LIKE %(prefix)s"
+        params = {"request": national.pk, "prefix": unit.path + "%"}
+
+        def floor_counts(sql, subtree=subtree, params=params):
+            return lambda: {s: n for s, n in sql_rows(sql.format(subtree=subtree), params) if n}
+
+        def one(where, params=params):
+            def fn():
+                rows = sql_rows(f"SELECT u.name, count(*) OVER () {where} ORDER BY u.path LIMIT 50", params)
+                return (rows[0][1] if rows else 0), [r[0] for r in rows]
+
+            return fn
+
+        def two(where, params=params):
+            def fn():
+                count = sql_rows(f"SELECT count(*) {where}", params)[0][0]
+                return count, [
+                    r[0] for r in sql_rows(f"SELECT u.name {where} ORDER BY u.path LIMIT 50", params)
+                ]
+
+            return fn
+
+        count_name, floor_count = fastest(
+            {"joined": floor_counts(STATUS_SQL), "report per row": floor_counts(STATUS_PER_ROW_SQL)}
         )
+        candidates = {}
+        for shape, sql in (("NOT EXISTS", NOT_STARTED_FROM), ("report per row", NOT_STARTED_PER_ROW_FROM)):
+            where = sql.format(subtree=subtree)
+            candidates[f"{shape}, window count"] = one(where)
+            candidates[f"{shape}, count then page"] = two(where)
+        name, floor_page = fastest(candidates)
+        miss_name, floor_miss = floor_missing(national, unit)
+        label = "national" if unit.depth == 1 else unit.code
+        cases += [
+            Case(
+                f"{label}: request page, status counts",
+                lambda u=user: counts(u),
+                floor_count,
+                note=f"floor: {count_name}",
+            ),
+            Case(
+                f"{label}: request page, not started + page 1",
+                lambda u=user: not_started_page(u),
+                floor_page,
+                note=f"floor: {name}",
+            ),
+            Case(
+                f"{label}: roll-up page, missing + page 1",
+                lambda u=unit: rollup_page(u),
+                floor_miss,
+                note=f"floor: {miss_name}",
+            ),
+        ]
+    report(alternate(cases, rounds=rounds), goal=1.5)
 
 
 def main() -> None:
@@ -419,7 +500,9 @@ def main() -> None:
     )
     problems += check_database(request=request, units=wave1 + wave2)
     xlsx_upload(request=request, units=xlsx_units, tokens=tokens, repeat=args.repeat)
-    who_is_missing(national=national, root_user=root_user, province_user=province_user, repeat=args.repeat)
+    who_is_missing(
+        national=national, root_user=root_user, province_user=province_user, rounds=max(args.repeat, 3)
+    )
     print(f"total {time.perf_counter() - started:.1f} s")
     if problems:
         for p in problems[:20]:
