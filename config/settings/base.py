@@ -98,6 +98,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 60),
         }
     )
+# A streaming read replica of the PostgreSQL primary (docs/deploy-replica.md): set
+# DATABASE_REPLICA_URL and the heavy reads that opt in (lib.db.replica) go there, unless the client
+# wrote less than REPLICA_STICKY_SECONDS ago (read-your-writes) or the code is inside an atomic
+# block. Without it there is no "replica" alias and every query goes to "default", as before.
+# Under tests the alias is the replica's copy of the primary's test database (TEST MIRROR copies
+# only the NAME: the replica keeps its own host and port, and receives the database by streaming).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+DATABASE_ROUTERS = ["lib.db.ReplicaRouter"]
+# Read-your-writes: after AuthenticationMiddleware (it reads the session and the user).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "lib.db.ReplicaMiddleware",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
