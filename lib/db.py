@@ -31,9 +31,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
 WROTE_AT = "db_wrote_at"  # session key: when this client's last non-safe request ended
-# Tables the replica never answers for, even inside replica(): sessions, the database cache
-# (rate limits, throttles), the task queue and the login throttle must be read where written.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "django_cache", "django_tasks_database", "axes"})
+# Tables the replica never answers for, even inside replica(): sessions, API tokens (a token just
+# issued is used at once), the database cache (rate limits), the task queue and the login throttle
+# must be read where they are written.
+PRIMARY_ONLY_APPS = frozenset({"sessions", "authtoken", "django_cache", "django_tasks_database", "axes"})
 
 _wanted: contextvars.ContextVar[bool] = contextvars.ContextVar("db_replica_wanted", default=False)
 _pinned: contextvars.ContextVar[bool] = contextvars.ContextVar("db_primary_pinned", default=False)
@@ -170,6 +171,9 @@ class ReplicaMiddleware:
     def __call__(self, request):
         if not replica_configured():
             return self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None:
+            user.is_authenticated  # noqa: B018  load the session's user here, from the primary
         if request.method not in SAFE_METHODS:
             with primary():
                 response = self.get_response(request)

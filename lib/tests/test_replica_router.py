@@ -32,8 +32,8 @@ def configured(monkeypatch):
     monkeypatch.setattr(db, "replica_configured", lambda: True)
 
 
-def test_without_a_replica_every_read_goes_to_the_primary():
-    assert not db.replica_configured()  # the test settings define no replica
+def test_without_a_replica_every_read_goes_to_the_primary(monkeypatch):
+    monkeypatch.setattr(db, "replica_configured", lambda: False)
     with replica():
         assert read_alias() == DEFAULT_DB_ALIAS
         assert router.db_for_read(Unit) == DEFAULT_DB_ALIAS
@@ -71,10 +71,11 @@ def test_session_cache_tasks_and_throttle_tables_never_read_the_replica(configur
     from axes.models import AccessAttempt
     from django.contrib.sessions.models import Session
     from django_tasks_db.models import DBTaskResult
+    from rest_framework.authtoken.models import Token
 
     cache_entry = SimpleNamespace(_meta=SimpleNamespace(app_label="django_cache"))
     with replica():
-        for model in (Session, DBTaskResult, AccessAttempt, cache_entry):
+        for model in (Session, Token, DBTaskResult, AccessAttempt, cache_entry):
             assert db.ReplicaRouter().db_for_read(model) == DEFAULT_DB_ALIAS, model
         assert db.ReplicaRouter().db_for_read(User) == REPLICA
 
@@ -163,7 +164,8 @@ def test_a_token_client_is_sticky_too(configured):
     assert db.WROTE_AT not in client.session  # token clients keep no session stamp
 
 
-def test_without_a_replica_the_middleware_stamps_nothing():
+def test_without_a_replica_the_middleware_stamps_nothing(monkeypatch):
+    monkeypatch.setattr(db, "replica_configured", lambda: False)
     officer = Client()
     assert officer.send("POST") == DEFAULT_DB_ALIAS
     assert db.WROTE_AT not in officer.session
