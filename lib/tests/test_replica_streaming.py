@@ -138,3 +138,36 @@ def test_the_standby_refuses_writes():
     with pytest.raises(DatabaseError, match="read-only transaction"):
         Unit.objects.using(REPLICA).filter(code="RPW").update(name="x")
     assert Unit.objects.get(code="RPW").name == "Liên đoàn Ghi"
+
+
+def test_the_heavy_pages_read_the_standby(client):
+    """The opt-ins are in place: each heavy page (and API list) queries the standby, and still
+    answers as on the primary; a non-safe request queries the standby not once."""
+    root = make_unit(None, "RPH", "Tổng Liên đoàn", UnitKind.CONFEDERATION)
+    school = make_unit(root, "RPH.001", "Công đoàn Trường Lê Lợi", UnitKind.GRASSROOTS)
+    member_create(
+        unit=school, full_name="Lê Thị Đọc", sex=Sex.FEMALE, date_of_birth=datetime.date(1990, 1, 1)
+    )
+    alice = make_user("alice", root, Role.Kind.OFFICER)
+    caught_up()
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    pages = [
+        reverse("home"),
+        reverse("org:member-list"),
+        reverse("org:member-export") + "?format=csv",
+        reverse("awards:register"),
+        "/api/members/",
+        "/api/register/",
+    ]
+    for url in pages:
+        with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+            response = client.get(url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200, url
+        assert len(on_replica) > 0, f"{url} did not read the standby"
+        if "member" in url:  # the rows themselves came from the standby (the CSV is streamed)
+            assert "Lê Thị Đọc" in body.decode(), url
+            assert any('"org_member"' in q["sql"] for q in on_replica), url
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        client.post(reverse("org:member-list"))
+    assert len(on_replica) == 0
