@@ -185,3 +185,22 @@ def test_the_settings_define_the_replica_alias_only_when_its_url_is_set():
     assert '"replica"' not in alone.stdout
     # The replica keeps its own port; under tests it takes the primary's test database name.
     assert '"replica": [5433, {"MIRROR": "default"}]' in both.stdout
+
+
+def test_production_settings_keep_the_router_and_the_middleware():
+    code = (
+        "from config.settings import production as s; "
+        "print('lib.db.ReplicaRouter' in s.DATABASE_ROUTERS, "
+        "s.MIDDLEWARE.index('lib.db.ReplicaMiddleware') "
+        "== s.MIDDLEWARE.index('django.contrib.auth.middleware.AuthenticationMiddleware') + 1)"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/thidua",
+        "DATABASE_REPLICA_URL": "postgres://postgres@127.0.0.1:5433/thidua",
+        "SECRET_KEY": "a-test-secret-that-is-not-the-development-one",
+        "ALLOWED_HOSTS": "thidua.example.org",
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True"]
