@@ -26,3 +26,11 @@ accesslog = None
 logconfig_dict = logging_config(
     os.environ.get("LOG_FORMAT", "json"), os.environ.get("LOG_LEVEL", "INFO"), "INFO"
 )
+# gunicorn's own lines (start, workers booting and exiting) in the same format, through our handler
+# (naming the loggers replaces the handlers gunicorn gives them); its access log stays off.
+logconfig_dict["loggers"].update(
+    {
+        "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    }
+)
