@@ -210,13 +210,22 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
+    # Room for every counter of a busy window: Django culls a third of the table past MAX_ENTRIES,
+    # which would forget rate-limit counts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
 # /readyz fails when the oldest task ready to run has waited longer than this (seconds; 0: it only
 # reports the wait). A dead worker then takes every machine out of the balancer: see docs/deploy.md.
 READYZ_QUEUE_MAX_WAIT = env_int("READYZ_QUEUE_MAX_WAIT", 0)
-# Sessions are written to the database and read through the cache: a Redis restart or eviction
-# logs nobody out, and most requests skip the session table.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are written to the database and, with Redis, read through the cache: a Redis restart or
+# eviction logs nobody out, and most requests skip the session table. Without Redis the cache is a
+# table too, so sessions stay in their own table and out of the cache's.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # API tokens last this many days from when they are issued (POST /api/auth/token/).
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)

@@ -241,12 +241,24 @@ class CacheSettingTests(SimpleTestCase):
     PROBE = "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
 
     def test_the_cache_is_never_a_process_memory(self):
-        # This run's own settings (the test settings) and the developer's: the database's table.
-        self.assertEqual(settings.CACHES["default"]["BACKEND"], "django.core.cache.backends.db.DatabaseCache")
-        self.assertEqual(
-            settings_in_child(self.PROBE),
-            "django.core.cache.backends.db.DatabaseCache django.contrib.sessions.backends.cached_db",
-        )
+        # The developer's settings and production's (without REDIS_URL): the database's table.
+        production = {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "s" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz",
+            "ALLOWED_HOSTS": "thidua.example.vn",
+            "DATABASE_URL": "postgres://thidua@db.example.vn:5432/thidua",
+        }
+        for env in ({}, {"DJANGO_SETTINGS_MODULE": "config.settings.loopback"}, production):
+            with self.subTest(env.get("DJANGO_SETTINGS_MODULE", "local")):
+                self.assertEqual(
+                    settings_in_child(self.PROBE, **env),
+                    "django.core.cache.backends.db.DatabaseCache django.contrib.sessions.backends.db",
+                )
+
+    def test_only_the_test_settings_keep_the_cache_in_memory(self):
+        folder = settings.BASE_DIR / "config" / "settings"
+        in_memory = sorted(p.name for p in folder.glob("*.py") if "LocMemCache" in p.read_text())
+        self.assertEqual(in_memory, ["test.py"])
 
     def test_with_redis_url_the_cache_is_redis(self):
         out = settings_in_child(
