@@ -24,7 +24,7 @@ if _missing:
     raise ImproperlyConfigured(
         "Production settings need these environment variables: "
         + ", ".join(_missing)
-        + ". See config/settings/base.py for what each one holds."
+        + ". See docs/deploy.md (Environment) for what each one holds."
     )
 if env_secret("SECRET_KEY").strip() == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY is the development key; set a secret one for production.")
