@@ -1,4 +1,4 @@
-"""Heavy reads on a PostgreSQL read replica, with read-your-writes (docs/deploy-replica.md).
+"""Heavy reads on a PostgreSQL read replica, with read-your-writes (docs/deploy.md, "Beyond one machine").
 
 Nothing goes to the replica unless three things hold at the moment of the query:
 

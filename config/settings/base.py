@@ -106,7 +106,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 60),
         }
     )
-# A streaming read replica of the PostgreSQL primary (docs/deploy-replica.md): set
+# A streaming read replica of the PostgreSQL primary (docs/deploy.md, "Beyond one machine"): set
 # DATABASE_REPLICA_URL and the heavy reads that opt in (lib.db.replica) go there, unless the client
 # wrote less than REPLICA_STICKY_SECONDS ago (read-your-writes) or the code is inside an atomic
 # block. Without it there is no "replica" alias and every query goes to "default", as before.
