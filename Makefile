@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv system-deps lint messages check-messages worker bench-small bench-national clean api-fuzz
+.PHONY: run serve test venv system-deps lint messages check-messages worker bench-small bench-national clean api-fuzz
 
 venv: $(STAMP)
 
@@ -48,6 +48,25 @@ run: venv
 	@trap 'loop=$$(cat var/reminders.pid); kids=$$(pgrep -P $$loop 2>/dev/null); \
 	  kill $$(cat var/worker.pid) $$loop $$kids 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Served as production serves it (docs/deploy.md): production settings, gunicorn's threaded workers
+# (from the cores) with static files by whitenoise, and the task worker beside it, stopped together
+# (manage.py serve). Needs SECRET_KEY (or SECRET_KEY_FILE), ALLOWED_HOSTS and DATABASE_URL, and
+# HOST=0.0.0.0 to be reached from elsewhere. SERVE_LOCAL=1 fills them in for a try on this machine
+# (a secret generated once into var/secret_key, var/thidua.sqlite3 with the demo, plain HTTP).
+serve: venv
+	mkdir -p var
+	@if [ "$(SERVE_LOCAL)" = "1" ]; then \
+	  test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key; \
+	  chmod 600 var/secret_key; \
+	  [ -n "$$SECRET_KEY$$SECRET_KEY_FILE" ] || export SECRET_KEY_FILE="$(CURDIR)/var/secret_key"; \
+	  export ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	    DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/var/thidua.sqlite3}" \
+	    SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 LOG_FORMAT="$${LOG_FORMAT:-text}"; \
+	  DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py migrate --noinput || exit 1; \
+	  DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py load_demo --if-empty || exit 1; \
+	fi; \
+	DJANGO_SETTINGS_MODULE=config.settings.production exec $(BIN)/python manage.py serve --bind "$(HOST):$(PORT)"
 
 worker: venv
 	$(BIN)/python manage.py db_worker

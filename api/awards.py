@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -58,6 +59,7 @@ from awards.selectors.catalogue import reach_within, visible_awards, with_rules
 from awards.selectors.nominations import achievement_initial, nominations_for_user, rounds_for_user
 from awards.selectors.register import RegisterFilters, filter_records, visible_records
 from awards.services import nominations as nomination_services
+from lib.db import replica
 from org import tree
 from org.models import Member, Unit
 
@@ -120,6 +122,7 @@ class AwardViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         tags=["awards"],
     )
     @action(detail=True)
+    @replica()
     def eligible(self, request: Request, pk=None) -> Response:
         award = self.get_object()
         query = request.query_params
@@ -415,6 +418,7 @@ class DecisionViewSet(ApiView, mixins.RetrieveModelMixin, viewsets.GenericViewSe
         tags=["awards"],
     ),
 )
+@method_decorator(replica(), name="list")
 class RegisterViewSet(ApiView, mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = AwardRecord.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = RecordSerializer

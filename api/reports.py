@@ -29,6 +29,7 @@ from accounts.scoping import (
 from api import params
 from api.base import ApiView, flat_errors
 from api.schema import NOT_FOUND, bad_request
+from lib.db import replica
 from org import tree
 from reports.models import (
     FormVersion,
@@ -355,6 +356,7 @@ class RollupView(ApiView, APIView):
         responses={200: RollupSerializer, 400: bad_request("Bad page."), 404: NOT_FOUND},
         tags=["reports"],
     )
+    @replica()
     def get(self, request: Request) -> Response:
         query = request.query_params
         unit = params.unit_or_default(query, request.user)
@@ -407,6 +409,7 @@ class RankingList(ApiView, APIView):
         },
         tags=["reports"],
     )
+    @replica()
     def get(self, request: Request) -> Response:
         from reports.selectors.scoring import clusters_for_user, ranking_lines
 

@@ -1,6 +1,7 @@
 """Read-only REST endpoints, scoped through accounts.scoping exactly like the pages."""
 
 from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -23,6 +24,7 @@ from api.serializers import (
     UnitDetailSerializer,
     UnitSerializer,
 )
+from lib.db import replica
 from org import tree
 from org.models import Member, MemberStatus, Unit
 from org.selectors.search import member_search, unit_search
@@ -129,6 +131,7 @@ class UnitViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One member", responses={200: MemberSerializer, 404: NOT_FOUND}),
 )
+@method_decorator(replica(), name="list")
 class MemberViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     queryset = Member.objects.none()  # the real one is scoped per request in get_queryset
     serializer_class = MemberSerializer

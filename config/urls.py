@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from campaigns import urls as campaign_urls
 from imports.views_pledges import campaign_urlpatterns as pledge_patterns
+from lib.health import healthz, readyz
 from lib.views import switch_language
 from org.views.home import home
 
@@ -20,4 +21,7 @@ urlpatterns = [
     path("", include("awards.urls_public")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
+    # Load-balancer probes (lib/health.py: its middleware answers them first).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

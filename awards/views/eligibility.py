@@ -21,6 +21,7 @@ from awards.models import COLLECTIVE_KINDS, AwardRecord, Initiative, ServicePeri
 from awards.selectors import catalogue as catalogue_selectors
 from awards.selectors import eligibility as el
 from awards.services import evidence as services
+from lib.db import replica
 from lib.downloads import XLSX
 from lib.errors import service_call
 from lib.text import digits
@@ -66,6 +67,7 @@ def member_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica()
 def unit_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit, request.user, pk=pk)
     year = year_from(request.GET.get("year"))
@@ -144,6 +146,7 @@ def _eligible(form: EligibleListForm, who: str):
 
 @login_required
 @require_GET
+@replica()
 def eligible_list(request: HttpRequest) -> HttpResponse:
     form = _list_form(request)
     context: dict = {"form": form}
@@ -166,6 +169,7 @@ def eligible_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica()
 def eligible_export(request: HttpRequest) -> HttpResponse:
     form = _list_form(request)
     if not form.is_valid():

@@ -21,6 +21,7 @@ from awards.services.register_import import result_of_job
 from imports.models import UploadJob
 from imports.upload_jobs import failed_job, upload_job_create
 from lib.audit import audit_for_object, change_rows
+from lib.db import replica
 from lib.downloads import XLSX, content_disposition
 from lib.pagination import cheap_page
 from lib.text import fold
@@ -57,6 +58,7 @@ def _stem(text: str) -> str:
 
 @login_required
 @require_GET
+@replica()
 def register(request: HttpRequest) -> HttpResponse:
     """Search and browse every line the user may read."""
     form, filters = _filter_form(request)
@@ -76,6 +78,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica()
 def register_export(request: HttpRequest) -> HttpResponse:
     """The filtered register as .xlsx (every matching line, not only the page shown)."""
     _form, filters = _filter_form(request)
@@ -103,6 +106,7 @@ def register_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@replica()
 def register_unit(request: HttpRequest, pk: int) -> HttpResponse:
     """A unit's register: its lines and those of every unit merged into it, under the names
     they had then; with `below`, also the lines of the units below them."""

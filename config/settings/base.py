@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, env_int, env_secret
+from lib.jsonlog import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,6 +45,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load-balancer probes first: no host check, no redirect, no session, no log line.
+    "lib.health.HealthMiddleware",
+    # The client's address from the configured proxy header (TRUSTED_PROXY_HEADER), before
+    # anything reads REMOTE_ADDR: django-axes and the /verify/ rate limit count by it.
+    "lib.proxy.TrustedProxyMiddleware",
+    # One log line per request with its id, duration and status (lib/requestlog.py).
+    "lib.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +106,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 60),
         }
     )
+# A streaming read replica of the PostgreSQL primary (docs/deploy.md, "Beyond one machine"): set
+# DATABASE_REPLICA_URL and the heavy reads that opt in (lib.db.replica) go there, unless the client
+# wrote less than REPLICA_STICKY_SECONDS ago (read-your-writes) or the code is inside an atomic
+# block. Without it there is no "replica" alias and every query goes to "default", as before.
+# Under tests the alias is the replica's copy of the primary's test database (TEST MIRROR copies
+# only the NAME: the replica keeps its own host and port, and receives the database by streaming).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+DATABASE_ROUTERS = ["lib.db.ReplicaRouter"]
+# Read-your-writes: after AuthenticationMiddleware (it reads the session and the user).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "lib.db.ReplicaMiddleware",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -124,6 +150,16 @@ AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
 AXES_HANDLER = "accounts.throttle.AddressLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The address lib.proxy.TrustedProxyMiddleware settled on (REMOTE_ADDR), whatever else is installed.
+AXES_CLIENT_IP_CALLABLE = "lib.proxy.client_address"
+# The throttle's state is the database's (AccessAttempt rows, accounts/throttle.py), which every
+# worker and machine shares; not the cache: see docs/deploy.md ("Where shared state lives").
+
+# Behind a reverse proxy or load balancer: the META key of the header holding the client chain
+# (e.g. HTTP_X_FORWARDED_FOR) and how many proxies of ours append to it. Unset: the header is
+# ignored and REMOTE_ADDR (the peer) is the client, since anyone can write X-Forwarded-For.
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -178,7 +214,36 @@ TASKS = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "thidua@localhost")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds rate-limit counters (/verify/, public notices) and the sessions' cache, so it
+# must be shared by every worker and machine: Redis when REDIS_URL is set, else a table of the
+# database (created by lib's migration). Never a process's memory.
+REDIS_URL = env("REDIS_URL", "")
+CACHE_TABLE = "thidua_cache"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "thidua"),
+        }
+    }
+else:
+    # Room for every counter of a busy window: Django culls a third of the table past MAX_ENTRIES,
+    # which would forget rate-limit counts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
+# /readyz fails when the oldest task ready to run has waited longer than this (seconds; 0: it only
+# reports the wait). A dead worker then takes every machine out of the balancer: see docs/deploy.md.
+READYZ_QUEUE_MAX_WAIT = env_int("READYZ_QUEUE_MAX_WAIT", 0)
+# Sessions are written to the database and, with Redis, read through the cache: a Redis restart or
+# eviction logs nobody out, and most requests skip the session table. Without Redis the cache is a
+# table too, so sessions stay in their own table and out of the cache's.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 
 # API tokens last this many days from when they are issued (POST /api/auth/token/).
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
@@ -213,9 +278,10 @@ SPECTACULAR_SETTINGS = {
 # Demo accounts exist only when the demo loader ran; production never sets this.
 DEMO_PASSWORD = "thidua2021"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-}
+# Logs go to standard error: LOG_FORMAT=json writes one JSON object a line (time, level, logger,
+# message, request id, user, path, status, duration), text a readable line. Production defaults to
+# json. Incoming X-Request-ID is kept only when REQUEST_ID_HEADER names it (e.g. HTTP_X_REQUEST_ID
+# behind a proxy that sets it); otherwise every request gets a fresh id.
+LOG_FORMAT = env("LOG_FORMAT", "text")
+REQUEST_ID_HEADER = env("REQUEST_ID_HEADER", "")
+LOGGING = logging_config(LOG_FORMAT, env("LOG_LEVEL", "WARNING"), env("REQUEST_LOG_LEVEL", "WARNING"))

@@ -76,3 +76,68 @@ class ProductionSettingsTests(SimpleTestCase):
             with self.subTest(module):
                 run = start(module)
                 self.assertEqual(run.returncode, 0, run.stderr)
+
+
+# The environment docs/deploy.md documents for one machine behind a TLS-terminating proxy.
+DOCUMENTED = {
+    **GOOD,
+    "SECRET_KEY": "k7Rf2mQ9vXw4Lp8sZt1Yb6Nc3Hd5Gj0Ua7Ee2Ii9Oo4Pq8Rr1Ss6Tt3Uu5Vv0Ww",
+    "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+    "TRUSTED_PROXY_HEADER": "HTTP_X_FORWARDED_FOR",
+    "TRUSTED_PROXY_COUNT": "1",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+# Set by the test run itself (pytest-django's async guard is off in tests), not by a deployment.
+DEPLOY_ENV = (
+    *("SECURE_SSL_REDIRECT", "SECURE_COOKIES", "SECURE_HSTS_SECONDS", "REDIS_URL", "LOG_FORMAT"),
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in OURS + DEPLOY_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class DeployCheckTests(SimpleTestCase):
+    def test_check_deploy_gives_no_warning_with_the_documented_environment(self):
+        run = check_deploy(**DOCUMENTED)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn("System check identified no issues (0 silenced).", run.stdout)
+
+    def test_the_local_try_relaxations_are_warned_about(self):
+        # make serve SERVE_LOCAL=1 turns these off for plain HTTP on loopback: never in production.
+        run = check_deploy(**DOCUMENTED, SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false")
+        self.assertNotEqual(run.returncode, 0)
+        for warning in ("security.W008", "security.W012", "security.W016"):
+            self.assertIn(warning, run.stderr)
+
+    def test_production_serves_https_only_and_its_static_files_itself(self):
+        probe = (
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+            "s.SECURE_PROXY_SSL_HEADER, s.SECURE_REDIRECT_EXEMPT, s.LOGGING['formatters']['main']['()'].__name__, "
+            "s.MIDDLEWARE.index('whitenoise.middleware.WhiteNoiseMiddleware') "
+            "- s.MIDDLEWARE.index('django.middleware.security.SecurityMiddleware'))"
+        )
+        clean = {k: v for k, v in os.environ.items() if k not in OURS + DEPLOY_ENV}
+        run = subprocess.run(
+            [sys.executable, "-c", probe],
+            env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.production", **DOCUMENTED},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertEqual(
+            run.stdout.strip(),
+            "True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') ['^healthz$', '^readyz$'] JsonFormatter 1",
+        )

@@ -86,6 +86,8 @@ PLAIN_URLS: dict[str, tuple[str, dict]] = {
     "home": ("page", {}),
     "switch-language": ("public", {"code": "en"}),
     "accounts:login": ("public", {}),
+    "healthz": ("public", {}),  # the load balancer's probes (lib/health.py)
+    "readyz": ("public", {}),
     "accounts:logout": ("logout", {}),
     "accounts:password-change": ("page", {}),
     "accounts:password-change-done": ("page", {}),

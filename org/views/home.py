@@ -5,10 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.scoping import default_unit
+from lib.db import replica
 from org.selectors.units import unit_rollup
 
 
 @login_required
+@replica()
 def home(request: HttpRequest) -> HttpResponse:
     unit = default_unit(user=request.user)
     rollup = unit_rollup(unit=unit) if unit else None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.scoping import can_write, get_for_user, writable_units
+from lib.db import replica, streamed
 from lib.errors import service_call
 from lib.pagination import cheap_page
 from lib.text import digits
@@ -35,6 +36,7 @@ def _filters(request: HttpRequest) -> dict:
 
 
 @login_required
+@replica()
 def member_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = cheap_page(selectors.member_list(user=request.user, **filters), request.GET.get("page"))
@@ -58,12 +60,15 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica()
 def member_export(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     members = selectors.member_list(user=request.user, **filters)
     stem = f"doan-vien-{filters['unit'].code if filters['unit'] else 'tat-ca'}-{timezone.localdate():%Y%m%d}"
     if request.GET.get("format") == "csv":
-        response = StreamingHttpResponse(members_csv_lines(members), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            streamed(members_csv_lines(members)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
     return FileResponse(

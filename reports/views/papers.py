@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.scoping import can_read, default_unit, get_for_user
 from documents.docx import build_docx
+from lib.db import replica
 from lib.downloads import DOCX, content_disposition
 from org.models import Unit
 from reports.models import ReportRequest
@@ -30,6 +31,7 @@ def _request_and_unit(request: HttpRequest, pk: int) -> tuple[ReportRequest, Uni
 
 @require_GET
 @login_required
+@replica()
 def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report_request, unit = _request_and_unit(request, pk)
     paper = review_paper(request=report_request, unit=unit, top_by=request.GET.get("by", "").strip())
@@ -40,6 +42,7 @@ def review_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@replica()
 def review_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report_request, unit = _request_and_unit(request, pk)
     response = FileResponse(review_data_xlsx(request=report_request, unit=unit), content_type=XLSX_TYPE)

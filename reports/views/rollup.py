@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scoping import can_read, default_unit, get_for_user, scoped_with_above
+from lib.db import replica
 from lib.errors import service_call
 from org.models import Unit
 from reports.models import Report, ReportForm, ReportRequest
@@ -46,6 +47,7 @@ def _unit(request: HttpRequest, default: Unit | None) -> Unit:
 
 
 @login_required
+@replica()
 def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_object_or_404(visible_requests(user=request.user), pk=pk)
     unit = _unit(request, req.unit)
@@ -93,6 +95,7 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@replica()
 def indicator_trend_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = get_object_or_404(
         scoped_with_above(ReportForm.objects.all(), user=request.user, published=Q()), pk=pk
