@@ -11,7 +11,7 @@ from accounts.scoping import get_for_user, scoped
 from lib.pagination import CheapPage, cheap_page
 from org import tree
 from org.models import Member, MemberMove, MemberStatus, Sex, Unit
-from org.selectors.search import bounded, bounded_page, member_search
+from org.selectors.search import bounded_page, member_prefix_filter, member_search
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -60,13 +60,18 @@ def member_page(
     page: str | None = None,
 ) -> CheapPage:
     """One page of `member_list` in name order. Without a query it walks the name index; with
-    one it orders at most SEARCH_CAP matches (org.selectors.search.bounded): the page says when
-    more matched. One query either way, no COUNT over the matches."""
+    one it orders at most SEARCH_CAP matches (org.selectors.search.bounded_page): the page says
+    when more matched. No COUNT over the matches either way."""
     members = _members(user=user, unit=unit, status=status, sex=sex)
     if not q:
         return cheap_page(members.select_related("unit").order_by("name_folded", "id"), page)
-    found = bounded(member_search(members, q)).select_related("unit").order_by("name_folded", "id")
-    return bounded_page(found, page)
+    return bounded_page(
+        member_search(members, q),
+        page,
+        order_by=("name_folded", "id"),
+        related=("unit",),
+        first=member_prefix_filter(members, q),
+    )
 
 
 def member_moves(*, member: Member) -> QuerySet[MemberMove]:

@@ -8,17 +8,18 @@ PostgreSQL that is a full-text query (prefix tokens `ha:*`) on a stored, GIN-ind
 org/migrations/0006 and awards/migrations/0008) where the table has one, else on the same
 expression; elsewhere the same rule is written with LIKE.
 
-A name shared by millions ("nguyen") cannot be sorted whole for every page. `bounded()` takes
-at most `SEARCH_CAP` + 1 matches of the scoped, filtered query, and the page is ordered and cut
-within them (`bounded_page`); when more match, the page says so and asks for more of the name.
+A name shared by millions ("nguyen") cannot be sorted whole for every page. `bounded_page` takes
+at most `SEARCH_CAP` + 1 matches of the scoped, filtered query and orders and cuts the page
+within them; when more match, the page says so and asks for more of the name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Window
+from django.db import connection, connections, transaction
+from django.db.models import BooleanField, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from lib.pagination import PER_PAGE, CheapPage
@@ -79,31 +80,31 @@ def unit_search(queryset: QuerySet, q: str) -> QuerySet:
     return by_name | queryset.filter(code__iexact=q)
 
 
+def name_prefix_filter(queryset: QuerySet, q: str, *, field: str = "name_folded") -> QuerySet | None:
+    """Rows whose folded `field` starts with the folded query as typed ('nguyen thi thu h'), a
+    subset of `name_filter`'s matches read in the order of the btree on `field`; None for a
+    query without words. A name typed in full and in order is found here in a few ms even when
+    every word of it is common, where the GIN index must intersect millions of postings."""
+    toks = tokens(q)
+    if not toks:
+        return None
+    prefix = " ".join(toks)
+    # The range lets the btree be used whatever the collation; startswith keeps it exact.
+    return queryset.filter(
+        **{f"{field}__gte": prefix, f"{field}__lt": prefix + "~", f"{field}__startswith": prefix}
+    )
+
+
+def member_prefix_filter(queryset: QuerySet, q: str) -> QuerySet | None:
+    """`name_prefix_filter` for a member query, None for a number (CCCD, phone, card)."""
+    q = (q or "").strip()
+    number = digits(q)
+    if number and len(number) >= 4 and len(number) >= len(q.replace(" ", "")) - 1:
+        return None
+    return name_prefix_filter(queryset, q)
+
+
 # --- the bounded set ---------------------------------------------------------------------------
-
-
-def bounded(queryset: QuerySet, *, cap: int | None = None) -> QuerySet:
-    """A new queryset of the same model over at most `cap` + 1 rows of `queryset` (already
-    scoped and filtered: the bound is taken after the scope, never before), each row annotated
-    with `found`, the size of that set. Order it and slice it as needed: it sorts `cap` rows at
-    most, whatever the number of matches. Which rows make the set when more match is up to the
-    plan (on PostgreSQL the first matches in table order).
-
-    On PostgreSQL the candidates are a MATERIALIZED CTE without a LIMIT of its own: the planner
-    plans it for every match (so a rare or unknown name takes the GIN index instead of a
-    sequential scan hoping to stop early) while the executor reads it lazily and stops at the
-    outer LIMIT (so a name shared by millions stops after `cap` + 1 of them)."""
-    cap = SEARCH_CAP if cap is None else cap
-    model = queryset.model
-    ids = queryset.order_by().values("pk")
-    if connection.vendor == "postgresql":
-        sql, params = ids.query.sql_with_params()
-        candidates = RawSQL(
-            f"WITH candidate AS MATERIALIZED ({sql}) SELECT * FROM candidate LIMIT {cap + 1}", params
-        )
-    else:
-        candidates = ids[: cap + 1]
-    return model._default_manager.filter(pk__in=candidates).annotate(found=Window(Count("pk")))
 
 
 @dataclass
@@ -115,19 +116,105 @@ class BoundedPage(CheapPage):
     cap: int = 0
 
 
+def _order_sql(model, order_by: Sequence[str]) -> str:
+    parts = []
+    for name in order_by:
+        desc = name.startswith("-")
+        column = model._meta.get_field(name.lstrip("-")).column
+        parts.append(f'"{column}" {"DESC" if desc else "ASC"}')
+    return ", ".join(parts)
+
+
+def _columns_sql(queryset: QuerySet) -> tuple[str, tuple]:
+    # Every column of the model and only those: no select_related, no ordering.
+    return queryset.select_related(None).order_by().query.sql_with_params()
+
+
+def bounded_sql(
+    queryset: QuerySet,
+    *,
+    order_by: Sequence[str],
+    limit: int,
+    offset: int,
+    cap: int,
+    first: QuerySet | None = None,
+) -> tuple[str, list]:
+    """SQL and params: rows `offset`..`offset + limit` in `order_by` order of at most `cap` + 1
+    rows of `queryset` (scoped and filtered already: the bound is taken after the scope, never
+    before), each with `found`, the size of that set. It sorts `cap` + 1 rows at most, however
+    many match; which rows make the set when more match is up to the plan (on PostgreSQL the
+    first matches in table order, or in the order of the index the plan walks). `first`: a
+    subset of `queryset` to take the set from first (`name_prefix_filter`); the rest of
+    `queryset` is read only when it holds no more than `cap` rows.
+
+    On PostgreSQL the matches are a MATERIALIZED CTE without a LIMIT of its own: the planner
+    plans it for every match, so a rare or unknown name takes the GIN index rather than a
+    sequential scan hoping to stop early (its estimate for an unknown prefix is ~50,000 rows),
+    while the executor reads the CTE lazily and stops after `cap` + 1 rows, so a name shared by
+    millions costs a few thousand rows of a sequential scan."""
+    sql, params = _columns_sql(queryset)
+    params = list(params)
+    pk = queryset.model._meta.pk.column
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    if first is None:
+        head = (
+            f"WITH candidate AS {materialized}({sql}), bounded AS (SELECT * FROM candidate LIMIT {cap + 1})"
+        )
+    else:
+        first_sql, first_params = _columns_sql(first)
+        head = (
+            f"WITH first AS {materialized}({first_sql} LIMIT {cap + 1}), "
+            f"candidate AS {materialized}({sql}), "
+            f'bounded AS (SELECT * FROM first UNION ALL SELECT * FROM candidate WHERE "{pk}" NOT IN '
+            f'(SELECT "{pk}" FROM first) LIMIT {cap + 1})'
+        )
+        params = [*first_params, *params]
+    return (
+        f"{head} SELECT *, COUNT(*) OVER () AS found FROM bounded "
+        f"ORDER BY {_order_sql(queryset.model, order_by)} LIMIT {limit} OFFSET {offset}",
+        params,
+    )
+
+
 def bounded_page(
-    queryset: QuerySet, page: str | None, *, per_page: int = PER_PAGE, cap: int | None = None
+    queryset: QuerySet,
+    page: str | None,
+    *,
+    order_by: Sequence[str],
+    related: Sequence[str] = (),
+    first: QuerySet | None = None,
+    per_page: int = PER_PAGE,
+    cap: int | None = None,
 ) -> BoundedPage:
-    """Page `page` of `queryset` (from `bounded` with the same `cap`, then ordered): one query."""
+    """Page `page` (a query-string value) of `queryset` in `order_by` order, taken from at most
+    SEARCH_CAP of its rows (`bounded_sql`), with the `related` objects prefetched: one query for
+    the page, one per relation, no COUNT over the matches.
+
+    On PostgreSQL the query runs with JIT off (SET LOCAL, in a transaction of its own or the
+    caller's): the CTE is costed for every match, millions for a common name, which would make
+    PostgreSQL compile the query (~100 ms) to read a few thousand rows."""
     cap = SEARCH_CAP if cap is None else cap
     number = int(page) if page and page.isdigit() and int(page) > 0 else 1
     start = min((number - 1) * per_page, cap)
-    rows = list(queryset[start : min(start + per_page, cap)])
-    if not rows and start:  # past the end: the set's size is not known from an empty page
-        found = queryset.values("found")[:1]
-        found = found[0]["found"] if found else 0
-    else:
-        found = rows[0].found if rows else 0
+    size = max(min(per_page, cap - start), 0)
+    sql, params = bounded_sql(queryset, order_by=order_by, limit=size, offset=start, cap=cap, first=first)
+    model = queryset.model
+    db = queryset.db
+    with transaction.atomic(using=db):
+        if connections[db].vendor == "postgresql":
+            with connections[db].cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        rows = list(model._default_manager.db_manager(db).raw(sql, params)) if size else []
+        if rows:
+            found = rows[0].found
+        else:  # past the end (or nothing matches): the set's size is not known from an empty page
+            count_sql, count_params = bounded_sql(
+                queryset, order_by=order_by, limit=1, offset=0, cap=cap, first=first
+            )
+            first = list(model._default_manager.db_manager(db).raw(count_sql, count_params))
+            found = first[0].found if first else 0
+    if related:
+        prefetch_related_objects(rows, *related)
     shown = min(found, cap)
     return BoundedPage(
         object_list=rows,
