@@ -15,6 +15,7 @@ within them; when more match, the page says so and asks for more of the name.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,37 @@ def _tsquery(toks: list[str]) -> str:
     return " & ".join(f"{t}:*" for t in toks)
 
 
+_COMMON: dict[tuple[str, str], tuple[float, list[str] | None]] = {}
+COMMON_TTL = 600  # seconds: statistics change with ANALYZE, rarely
+
+
+def _common_words(table: str, column: str) -> list[str] | None:
+    """The most common lexemes of a stored tsvector column (pg_stats, as the planner sees them),
+    cached per process; None when there are fewer than 100 (no statistics yet, or a small table)."""
+    key = (table, column)
+    now = time.monotonic()
+    cached = _COMMON.get(key)
+    if cached is None or now - cached[0] > COMMON_TTL:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[] FROM pg_stats WHERE tablename = %s AND attname = %s",
+                [table, column],
+            )
+            row = cursor.fetchone()
+        words = row[0] if row and row[0] and len(row[0]) >= 100 else None
+        cached = _COMMON[key] = (now, words)
+    return cached[1]
+
+
+def _rare_token(table: str, column: str, toks: list[str]) -> str | None:
+    """The longest token that begins none of the column's common words, or None."""
+    common = _common_words(table, column)
+    if not common:
+        return None
+    rare = [t for t in toks if not any(w.startswith(t) for w in common)]
+    return max(rare, key=len) if rare else None
+
+
 def name_filter(queryset: QuerySet, q: str, *, field: str = "name_folded") -> QuerySet:
     """Rows whose folded `field` has a word starting with each token of `q`."""
     toks = tokens(q)[:MAX_TOKENS]
@@ -46,12 +78,19 @@ def name_filter(queryset: QuerySet, q: str, *, field: str = "name_folded") -> Qu
         column = queryset.model._meta.get_field(field).column
         stored = STORED_VECTORS.get(table) if field == "name_folded" else None
         vector = f'"{table}"."{stored}"' if stored else f'to_tsvector(\'simple\', "{table}"."{column}")'
-        expr = RawSQL(
-            f"{vector} @@ to_tsquery('simple', %s)",
-            [_tsquery(toks)],
-            output_field=BooleanField(),
-        )
-        return queryset.filter(expr)
+        sql, params = f"{vector} @@ to_tsquery('simple', %s)", [_tsquery(toks)]
+        rare = _rare_token(table, stored, toks) if stored else None
+        if rare is not None:
+            # A word no common word starts with: its rows, few by the statistics, are read
+            # through the GIN index first (an ARRAY is evaluated once, before the plan around it
+            # is chosen), so a scoped query never walks a province's members to find them.
+            pk = queryset.model._meta.pk.column
+            sql = (
+                f'"{table}"."{pk}" = ANY(ARRAY(SELECT "{pk}" FROM "{table}" WHERE "{stored}" '
+                f"@@ to_tsquery('simple', %s))) AND {sql}"
+            )
+            params = [f"{rare}:*", *params]
+        return queryset.filter(RawSQL(sql, params, output_field=BooleanField()))
     cond = Q()
     for tok in toks:
         cond &= Q(**{f"{field}__startswith": tok}) | Q(**{f"{field}__contains": f" {tok}"})
@@ -126,8 +165,8 @@ def _order_sql(model, order_by: Sequence[str]) -> str:
 
 
 def _columns_sql(queryset: QuerySet) -> tuple[str, tuple]:
-    # Every column of the model and only those: no select_related, no ordering.
-    return queryset.select_related(None).order_by().query.sql_with_params()
+    # Every column of the model and only those: no select_related (and no ordering unless given).
+    return queryset.select_related(None).query.sql_with_params()
 
 
 def bounded_sql(
@@ -138,21 +177,23 @@ def bounded_sql(
     offset: int,
     cap: int,
     first: QuerySet | None = None,
+    order_first: Sequence[str] = ("name_folded", "id"),
 ) -> tuple[str, list]:
     """SQL and params: rows `offset`..`offset + limit` in `order_by` order of at most `cap` + 1
     rows of `queryset` (scoped and filtered already: the bound is taken after the scope, never
     before), each with `found`, the size of that set. It sorts `cap` + 1 rows at most, however
     many match; which rows make the set when more match is up to the plan (on PostgreSQL the
     first matches in table order, or in the order of the index the plan walks). `first`: a
-    subset of `queryset` to take the set from first (`name_prefix_filter`); the rest of
-    `queryset` is read only when it holds no more than `cap` rows.
+    subset of `queryset` to take the set from first, in `order_first` order (`name_prefix_filter`:
+    the first matches in name order, from the btree); the rest of `queryset` is read only when
+    `first` holds no more than `cap` rows.
 
     On PostgreSQL the matches are a MATERIALIZED CTE without a LIMIT of its own: the planner
     plans it for every match, so a rare or unknown name takes the GIN index rather than a
     sequential scan hoping to stop early (its estimate for an unknown prefix is ~50,000 rows),
     while the executor reads the CTE lazily and stops after `cap` + 1 rows, so a name shared by
     millions costs a few thousand rows of a sequential scan."""
-    sql, params = _columns_sql(queryset)
+    sql, params = _columns_sql(queryset.order_by())
     params = list(params)
     pk = queryset.model._meta.pk.column
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
@@ -161,7 +202,7 @@ def bounded_sql(
             f"WITH candidate AS {materialized}({sql}), bounded AS (SELECT * FROM candidate LIMIT {cap + 1})"
         )
     else:
-        first_sql, first_params = _columns_sql(first)
+        first_sql, first_params = _columns_sql(first.order_by(*order_first))
         head = (
             f"WITH first AS {materialized}({first_sql} LIMIT {cap + 1}), "
             f"candidate AS {materialized}({sql}), "
@@ -190,9 +231,12 @@ def bounded_page(
     SEARCH_CAP of its rows (`bounded_sql`), with the `related` objects prefetched: one query for
     the page, one per relation, no COUNT over the matches.
 
-    On PostgreSQL the query runs with JIT off (SET LOCAL, in a transaction of its own or the
-    caller's): the CTE is costed for every match, millions for a common name, which would make
-    PostgreSQL compile the query (~100 ms) to read a few thousand rows."""
+    On PostgreSQL the query runs with JIT and parallel workers off (SET LOCAL, in a transaction
+    of its own or the caller's). JIT: the CTE is costed for every match, millions for a common
+    name, which would make PostgreSQL compile the query (~100 ms) to read a few thousand rows.
+    Parallel workers: they return rows in no fixed order, so a capped set would change from one
+    page to the next (rows shown twice or never); and starting them costs more than reading the
+    few thousand rows the LIMIT needs."""
     cap = SEARCH_CAP if cap is None else cap
     number = int(page) if page and page.isdigit() and int(page) > 0 else 1
     start = min((number - 1) * per_page, cap)
@@ -203,7 +247,7 @@ def bounded_page(
     with transaction.atomic(using=db):
         if connections[db].vendor == "postgresql":
             with connections[db].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0")
         rows = list(model._default_manager.db_manager(db).raw(sql, params)) if size else []
         if rows:
             found = rows[0].found
