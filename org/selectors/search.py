@@ -177,7 +177,7 @@ def bounded_sql(
     offset: int,
     cap: int,
     first: QuerySet | None = None,
-    order_first: Sequence[str] = ("name_folded", "id"),
+    order_first: Sequence[str] = ("name_folded",),
 ) -> tuple[str, list]:
     """SQL and params: rows `offset`..`offset + limit` in `order_by` order of at most `cap` + 1
     rows of `queryset` (scoped and filtered already: the bound is taken after the scope, never
@@ -234,9 +234,10 @@ def bounded_page(
     On PostgreSQL the query runs with JIT and parallel workers off (SET LOCAL, in a transaction
     of its own or the caller's). JIT: the CTE is costed for every match, millions for a common
     name, which would make PostgreSQL compile the query (~100 ms) to read a few thousand rows.
-    Parallel workers: they return rows in no fixed order, so a capped set would change from one
-    page to the next (rows shown twice or never); and starting them costs more than reading the
-    few thousand rows the LIMIT needs."""
+    Parallel workers and synchronized scans: with them a sequential scan returns rows in no
+    fixed order (workers interleave; a scan joins another one running on the same table where it
+    is), so a capped set would change from one page to the next (rows shown twice or never);
+    and starting workers costs more than reading the few thousand rows the LIMIT needs."""
     cap = SEARCH_CAP if cap is None else cap
     number = int(page) if page and page.isdigit() and int(page) > 0 else 1
     start = min((number - 1) * per_page, cap)
@@ -247,7 +248,9 @@ def bounded_page(
     with transaction.atomic(using=db):
         if connections[db].vendor == "postgresql":
             with connections[db].cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0")
+                cursor.execute(
+                    "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL synchronize_seqscans = off"
+                )
         rows = list(model._default_manager.db_manager(db).raw(sql, params)) if size else []
         if rows:
             found = rows[0].found
