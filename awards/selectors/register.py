@@ -9,7 +9,7 @@ the survivor's register gathers the lines of every unit merged into it, under th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import scoped, scoped_with_above
 from awards.models import COLLECTIVE_KINDS, PERSON_KINDS, Award, AwardRecord
+from lib.pagination import CheapPage, cheap_page
 from org import tree
 from org.models import Member, Sector, Sex, Unit, UnitLevel
-from org.selectors.search import name_filter
+from org.selectors.search import bounded_page, name_filter, name_prefix_filter
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -94,6 +95,26 @@ def register_search(*, user: User, filters: RegisterFilters | None = None) -> Qu
     """The register lines the user may read that match `filters`, newest year first."""
     records = filter_records(visible_records(user=user), filters or RegisterFilters())
     return records.select_related(*LIST_RELATED).order_by("-year", "name_folded", "-id")
+
+
+def register_page(
+    *, user: User, filters: RegisterFilters | None = None, page: str | None = None
+) -> CheapPage:
+    """One page of `register_search`. With a name query it orders at most SEARCH_CAP matches
+    (org.selectors.search.bounded_page; the page says when more matched): a common name matches
+    millions of lines nationally and ordering them all takes seconds."""
+    filters = filters or RegisterFilters()
+    if not filters.q:
+        return cheap_page(register_search(user=user, filters=filters), page)
+    records = filter_records(visible_records(user=user), filters)
+    unfiltered = filter_records(visible_records(user=user), replace(filters, q=""))
+    return bounded_page(
+        records,
+        page,
+        order_by=("-year", "name_folded", "-id"),
+        related=LIST_RELATED,
+        first=name_prefix_filter(unfiltered, filters.q),
+    )
 
 
 # --- one person, one unit ------------------------------------------------------------------

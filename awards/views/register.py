@@ -62,10 +62,9 @@ def _stem(text: str) -> str:
 def register(request: HttpRequest) -> HttpResponse:
     """Search and browse every line the user may read."""
     form, filters = _filter_form(request)
-    records = selectors.register_search(user=request.user, filters=filters)
     context = {
         "form": form,
-        "page": cheap_page(records, request.GET.get("page"), PER_PAGE),
+        "page": selectors.register_page(user=request.user, filters=filters, page=request.GET.get("page")),
         "can_import": writable_units(user=request.user).exists(),
     }
     if request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request"):

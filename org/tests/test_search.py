@@ -78,3 +78,34 @@ class UnitSearchTests(BaseTestCase):
 
     def test_a_non_match_finds_nothing(self):
         self.assertEqual(self.found("hai phong"), set())
+
+
+class RareWordPathTests(BaseTestCase):
+    """On PostgreSQL a word that begins none of the common words (pg_stats) is read through the
+    GIN index first (org.selectors.search._rare_token); the answer must not change."""
+
+    def test_the_rare_word_path_finds_the_same_members(self):
+        from unittest import mock
+
+        from django.db import connection
+
+        member_create(unit=self.school, full_name="Khổng Thị Diệp", sex=Sex.FEMALE)
+        member_create(unit=self.port, full_name="Khổng Văn Hải", sex=Sex.MALE)
+        queries = ["khong", "khong thi", "diep khong", "nguyen thi thu ha", "zzz", "kh"]
+        plain = {
+            q: set(member_search(Member.objects.all(), q).values_list("full_name", flat=True))
+            for q in queries
+        }
+        common = ["nguyen", "thi", "van", "tran", "thu", "ha", "hai", "le", "lan", "duc"]
+        with mock.patch("org.selectors.search._common_words", return_value=common):
+            for q in queries:
+                qs = member_search(Member.objects.all(), q)
+                self.assertEqual(set(qs.values_list("full_name", flat=True)), plain[q], q)
+                if connection.vendor == "postgresql":
+                    self.assertEqual(
+                        "ANY(ARRAY(" in str(qs.query),
+                        q in ("khong", "khong thi", "diep khong", "zzz", "kh"),
+                        q,
+                    )
+        self.assertEqual(plain["khong"], {"Khổng Thị Diệp", "Khổng Văn Hải"})
+        self.assertEqual(plain["diep khong"], {"Khổng Thị Diệp"})

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from accounts.scoping import can_write, get_for_user, writable_units
 from lib.db import replica, streamed
 from lib.errors import service_call
-from lib.pagination import cheap_page
 from lib.text import digits
 from org.exports import members_csv_lines, members_xlsx_file
 from org.forms.members import MemberForm, MemberMoveForm, MemberStatusForm
@@ -39,7 +38,7 @@ def _filters(request: HttpRequest) -> dict:
 @replica()
 def member_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    page = cheap_page(selectors.member_list(user=request.user, **filters), request.GET.get("page"))
+    page = selectors.member_page(user=request.user, page=request.GET.get("page"), **filters)
     context = {
         "page": page,
         **filters,
