@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from imports.members import ImportResult, import_members_file
+from imports.models import ImportJob
 from imports.tests.rosters import HEADERS, cccd, member_rows, write_csv, write_xlsx
+from lib.audit import audit_for_object
 from lib.tabular import RowError
 from lib.testing import BaseTestCase
 from org.models import Member, MemberMove, Sex
@@ -45,13 +47,21 @@ class ImportMembersFileTests(ImportTestCase):
         self.assertEqual(member.unit, self.dongha)
         self.dongha.refresh_from_db()
         self.assertEqual((self.dongha.member_count, self.dongha.female_count), (3, 1))
-        entry = LogEntry.objects.get(
-            content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
+        # One audit entry for the whole import, on the member's history through its id ranges.
+        self.assertFalse(
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
+            ).exists()
         )
+        (entry,) = audit_for_object(member)
+        self.assertEqual(entry.content_type, ContentType.objects.get_for_model(ImportJob))
         self.assertEqual(entry.action, LogEntry.Action.CREATE)
         self.assertEqual(entry.actor, self.alice)
-        self.assertEqual(entry.additional_data, {"unit_id": self.dongha.pk})
-        self.assertEqual(entry.changes["full_name"], ["None", "Nguyễn Thị Thu Hà"])
+        self.assertEqual(entry.object_repr, "roster.csv")
+        self.assertEqual(entry.additional_data["unit_id"], self.dongha.pk)
+        self.assertEqual((entry.changes["added"], entry.changes["rows"]), ([None, "3"], [None, "3"]))
+        self.assertEqual(sum(b - a + 1 for a, b in result.member_ids["added"]), 3)
+        self.assertNotIn(entry, list(audit_for_object(self.ha)))  # not imported: not named
 
     def test_one_bad_row_among_500_saves_nothing_and_reports_only_that_row(self):
         rows = member_rows(500)
@@ -144,10 +154,13 @@ class ImportMembersFileTests(ImportTestCase):
 
         self.assertEqual(first.added, 40)
         self.assertEqual((again.added, again.updated, again.unchanged), (0, 0, 40))
-        self.assertEqual(LogEntry.objects.count(), entries)
+        # The run is recorded (one entry), naming no member: none was written.
+        self.assertEqual(LogEntry.objects.count(), entries + 1)
+        self.assertEqual(LogEntry.objects.latest("id").additional_data["bulk"]["ids"], [])
+        self.assertEqual(again.member_ids, {"added": [], "updated": []})
         self.assertEqual(dict(Member.objects.values_list("cccd", "updated_at")), stamps)
 
-    def test_a_changed_field_is_updated_and_audited_old_to_new(self):
+    def test_a_changed_field_is_updated_and_the_import_is_on_the_members_history(self):
         rows = [["Nguyễn Thị Thu Hà", "01/05/1980", "Nữ", self.ha.cccd, "0912 345 678", "Hiệu trưởng"]]
 
         result = self.run_import(self.csv(rows))
@@ -156,10 +169,11 @@ class ImportMembersFileTests(ImportTestCase):
         self.ha.refresh_from_db()
         self.assertEqual(self.ha.position, "Hiệu trưởng")
         self.assertEqual(self.ha.unit, self.school)  # no unit code: the member stays where she is
-        entry = LogEntry.objects.filter(object_id=self.ha.pk, action=LogEntry.Action.UPDATE).latest("id")
-        self.assertEqual(entry.changes, {"phone": ["", "0912 345 678"], "position": ["", "Hiệu trưởng"]})
-        self.assertEqual(entry.actor, self.alice)
-        self.assertEqual(entry.additional_data, {"unit_id": self.school.pk})
+        self.assertEqual(result.member_ids, {"added": [], "updated": [[self.ha.pk, self.ha.pk]]})
+        entry = audit_for_object(self.ha).first()
+        self.assertEqual(entry.content_type, ContentType.objects.get_for_model(ImportJob))
+        self.assertEqual((entry.changes["updated"], entry.actor), ([None, "1"], self.alice))
+        self.assertEqual(entry.additional_data["unit_id"], self.dongha.pk)
 
     def test_a_cccd_of_another_province_is_reported_not_overwritten(self):
         rows = [["Lê Thị Lan Mới", "01/05/1980", "Nữ", self.lan.cccd, "", "Kế toán"]]
