@@ -89,7 +89,7 @@ def _bulk_holding(ct_id: int, pk) -> Q:
     if connection.vendor == "postgresql":
         sql = (
             f"jsonb_path_exists({table}.additional_data, "
-            "'$.bulk ? (@.content_type == $ct).ids[*] ? (@[0] <= $pk && @[1] >= $pk)', "
+            "'strict $.bulk ? (@.content_type == $ct).ids[*] ? (@[0] <= $pk && @[1] >= $pk)', "
             "jsonb_build_object('ct', %s::int, 'pk', %s::bigint))"
         )
         params = [ct_id, pk]

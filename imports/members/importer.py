@@ -158,11 +158,11 @@ def _chunks(rows: Iterable[tuple[int, list]], columns: Header) -> Iterator[tuple
 
 
 def _parsed(chunks: Iterator[tuple[list, int]], parser: RowChecker) -> Iterator[tuple[list[Row], int]]:
-    """The chunks' rows parsed by a producer thread, at most two chunks ahead of the consumer.
+    """The chunks' rows parsed by a producer thread, at most four chunks ahead of the consumer.
 
     The thread runs no query (RowChecker.parse never does), so the main thread's connection and
     transaction are untouched; it speaks the caller's language for its error messages."""
-    handoff: queue.Queue = queue.Queue(maxsize=2)
+    handoff: queue.Queue = queue.Queue(maxsize=4)
     stop = threading.Event()
     language = translation.get_language()
 
@@ -266,9 +266,10 @@ class _Importer(RowChecker):
                 for r in rows
             ]
         )
-        existing = self.check_cccds(rows)
         if self.stream and self.ok:
-            self.write(rows, existing)
+            self.write_new_first(rows)
+        else:
+            self.check_cccds(rows)
 
     def checked(self) -> None:
         """After the last chunk: report CCCDs found on more than one row (one GROUP BY)."""
@@ -382,7 +383,35 @@ class _Importer(RowChecker):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(self, rows: list[Row], existing: dict[str, tuple]) -> None:
+    def write_new_first(self, rows: list[Row]) -> None:
+        """PostgreSQL: insert the chunk's rows whose CCCD no member holds (ON CONFLICT DO
+        NOTHING: the unique index's own probe is the lookup), then look up only the rows left
+        over (none, for a roster of new members) and update them."""
+        if len({row.raw_cccd for row in rows}) < len(rows):
+            self.duplicated = True  # twice in this chunk: reported from the staging table
+            return
+        added = self.staging.insert(
+            rows[0].number, rows[-1].number, [], unit_id=self.unit.pk, now=self.db_now, new_only=True
+        )
+        self.record_added(added)
+        if len(added) == len(rows):
+            return
+        written = {cccd for _pk, _unit, cccd in added}
+        rest = [row for row in rows if row.raw_cccd not in written]
+        existing = self.check_cccds(rest)
+        if self.ok:
+            self.write(rest, existing, insert=False)
+
+    def record_added(self, added: list[tuple]) -> None:
+        add = self.added_ids.add
+        units: set[int] = set()
+        for pk, unit_id, *_cccd in added:
+            add(pk)
+            units.add(unit_id)
+        self.affected |= units
+        self.result.added += len(added)
+
+    def write(self, rows: list[Row], existing: dict[str, tuple], *, insert: bool = True) -> None:
         """Write one checked chunk: new members by INSERT ... SELECT from the staging table,
         changed ones by one executemany, moves to another unit as MemberMove rows."""
         actor_id = self.user.pk if self.user is not None else None
@@ -420,17 +449,12 @@ class _Importer(RowChecker):
             self.affected.add(unit_id)
             changed.append((row, pk, unit_id))
 
-        if len(skip) < len(rows):
-            added = self.staging.insert(
-                rows[0].number, rows[-1].number, skip, unit_id=self.unit.pk, now=self.db_now
+        if insert and len(skip) < len(rows):
+            self.record_added(
+                self.staging.insert(
+                    rows[0].number, rows[-1].number, skip, unit_id=self.unit.pk, now=self.db_now
+                )
             )
-            add = self.added_ids.add
-            units: set[int] = set()
-            for pk, unit_id in added:
-                add(pk)
-                units.add(unit_id)
-            self.affected |= units
-            self.result.added += len(added)
         if changed:
             self.update_members(changed)
             for _row, pk, _unit in changed:

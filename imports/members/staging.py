@@ -98,10 +98,13 @@ class Staging:
                         r[i] = datetime.date.fromisoformat(r[i])
         return rows
 
-    def insert(self, lo: int, hi: int, skip: list[int], *, unit_id: int, now: Any) -> list[tuple[int, int]]:
+    def insert(
+        self, lo: int, hi: int, skip: list[int], *, unit_id: int, now: Any, new_only: bool = False
+    ) -> list[tuple[int, int, str]]:
         """Insert the staged rows numbered lo..hi, but those in `skip`, as new members (the
         file's fields, the model's defaults for the rest, `unit_id` where the row names no
-        unit). Returns (id, unit id) of each new member, in id order."""
+        unit). `new_only`: skip the rows whose CCCD a member holds (ON CONFLICT DO NOTHING).
+        Returns (id, unit id, CCCD) of each new member, in id order."""
         quote = connection.ops.quote_name
         staged = {"cccd", "name_folded", *self.fields}
         columns, exprs, params = [], [], []
@@ -132,7 +135,8 @@ class Staging:
         sql = (
             f"INSERT INTO {quote(Member._meta.db_table)} ({', '.join(columns)}) "
             f"SELECT {', '.join(exprs)} FROM {TABLE} s WHERE {where} ORDER BY s.rownum "
-            f"RETURNING {quote('id')}, {quote('unit_id')}"
+            f"{'ON CONFLICT (cccd) DO NOTHING ' if new_only else ''}"
+            f"RETURNING {quote('id')}, {quote('unit_id')}, {quote('cccd')}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

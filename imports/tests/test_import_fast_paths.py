@@ -1,7 +1,6 @@
 """The import's fast paths give exactly what the general code gives (lib.text); its id ranges and audit entry."""
 
 import datetime
-
 import tempfile
 import unicodedata
 from pathlib import Path

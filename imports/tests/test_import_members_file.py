@@ -144,6 +144,23 @@ class ImportMembersFileTests(ImportTestCase):
         self.assertEqual(result.errors[1].message, "This is not a date; write it as dd/mm/yyyy.")
         self.assertFalse(Member.objects.filter(full_name="Trần Văn An").exists())
 
+    def test_a_cccd_repeated_in_a_later_chunk_is_reported_on_both_rows_and_saves_nothing(self):
+        rows = member_rows(5200)
+        rows[5100][3] = rows[10][3]  # file rows 12 and 5102: different chunks of 5,000
+        members = Member.objects.count()
+
+        result = self.run_import(self.csv(rows))
+
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [
+                (12, "Số CCCD", "This CCCD also appears in row 5102."),
+                (5102, "Số CCCD", "This CCCD also appears in row 12."),
+            ],
+        )
+        self.assertEqual((result.added, result.member_ids), (0, {}))
+        self.assertEqual(Member.objects.count(), members)
+
     def test_a_reimport_of_the_same_file_changes_nothing(self):
         path = self.csv(member_rows(40))
         first = self.run_import(path)
