@@ -275,12 +275,11 @@ class _Importer(RowChecker):
         """After the last chunk: report CCCDs found on more than one row (one GROUP BY)."""
         if self.stream and not self.duplicated:
             return  # every CCCD was written under the unique index: none repeats
-        message = "This CCCD also appears in row %(row)s."
         for cccd, numbers in self.staging.duplicates():
             first = numbers[0]
-            self.error(first, "cccd", cccd, _(message) % {"row": numbers[1]})
+            self.error(first, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": numbers[1]})
             for number in numbers[1:]:
-                self.error(number, "cccd", cccd, _(message) % {"row": first})
+                self.error(number, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": first})
         self.duplicated = False  # now in the errors
 
     def save(self) -> None:

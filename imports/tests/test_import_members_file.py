@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from imports.members import ImportResult, import_members_file
@@ -62,6 +63,18 @@ class ImportMembersFileTests(ImportTestCase):
         self.assertEqual((entry.changes["added"], entry.changes["rows"]), ([None, "3"], [None, "3"]))
         self.assertEqual(sum(b - a + 1 for a, b in result.member_ids["added"]), 3)
         self.assertNotIn(entry, list(audit_for_object(self.ha)))  # not imported: not named
+
+    def test_the_members_history_page_shows_who_imported_it_and_when(self):
+        self.run_import(self.csv(member_rows(2)))
+        member = Member.objects.get(cccd=cccd(1))
+
+        self.login(self.alice)
+        page = self.client.get(reverse("org:member-audit", args=[member.pk])).content.decode()
+
+        self.assertIn("roster.csv", page)
+        self.assertIn(str(self.alice), page)
+        other = self.client.get(reverse("org:member-audit", args=[self.ha.pk])).content.decode()
+        self.assertNotIn("roster.csv", other)
 
     def test_one_bad_row_among_500_saves_nothing_and_reports_only_that_row(self):
         rows = member_rows(500)
