@@ -36,6 +36,9 @@ class ImportJob(models.Model):
     # [{"row": 12, "column": "Ngày sinh", "value": "31/02/1990", "message": "..."}]
     errors = models.JSONField(default=list, blank=True)
     ignored_columns = models.JSONField(default=list, blank=True)
+    # The members written, as id ranges: {"added": [[first, last], ...], "updated": [...]}.
+    # The job's one audit entry names the same ranges (lib.audit.audit_bulk).
+    member_ids = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)  # why a file could not be read at all
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

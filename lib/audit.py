@@ -7,7 +7,9 @@ from operator import attrgetter
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 
 @contextlib.contextmanager
@@ -29,13 +31,79 @@ def acting_as(user) -> Iterator[None]:
 
 
 def audit_for_object(obj: Model) -> QuerySet[LogEntry]:
-    """Every recorded change of one record, newest first."""
+    """Every recorded change of one record, newest first, with the bulk entries (audit_bulk)
+    whose id ranges hold it: a roster import that added or updated it."""
     ct = ContentType.objects.get_for_model(obj.__class__)
     return (
-        LogEntry.objects.filter(content_type=ct, object_pk=str(obj.pk))
+        LogEntry.objects.filter(Q(content_type=ct, object_pk=str(obj.pk)) | _bulk_holding(ct.pk, obj.pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-id")
     )
+
+
+# "app_label.model" of the records whose entries may name rows in bulk (audit_bulk_register).
+_BULK_SOURCES: set[str] = set()
+
+
+def audit_bulk_register(model: type[Model]) -> None:
+    """Let `model` (the record of a bulk run, e.g. an import job) hold bulk entries; history
+    pages look for them among that model's entries only, found through an index."""
+    _BULK_SOURCES.add(model._meta.label_lower)
+
+
+def audit_bulk(
+    *,
+    model: type[Model],
+    object_pk: int | None,
+    object_repr: str,
+    actor,
+    changes: dict,
+    unit_id: int | None,
+    items: type[Model],
+    ranges: list[list[int]],
+) -> LogEntry:
+    """One audit entry for a bulk write (a roster import) instead of one per row written: on
+    the record of the run (`model`, `object_pk`), naming the `items` rows it wrote by their id
+    ranges ([[first, last], ...]); `audit_for_object` of any of those rows lists it."""
+    ids_ct = ContentType.objects.get_for_model(items)
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk="" if object_pk is None else str(object_pk),
+        object_id=object_pk,
+        object_repr=object_repr[:255],
+        action=LogEntry.Action.CREATE,
+        changes={name: [None, str(value)] for name, value in changes.items()},
+        actor=actor if actor is not None and actor.pk else None,
+        actor_email=getattr(actor, "email", None) or None,
+        additional_data={"unit_id": unit_id, "bulk": {"content_type": ids_ct.pk, "ids": ranges}},
+    )
+
+
+def _bulk_holding(ct_id: int, pk) -> Q:
+    """Bulk entries for rows of content type `ct_id` whose id ranges hold `pk`."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return Q(pk__in=[])
+    table = connection.ops.quote_name(LogEntry._meta.db_table)
+    if connection.vendor == "postgresql":
+        sql = (
+            f"jsonb_path_exists({table}.additional_data, "
+            "'strict $.bulk ? (@.content_type == $ct).ids[*] ? (@[0] <= $pk && @[1] >= $pk)', "
+            "jsonb_build_object('ct', %s::int, 'pk', %s::bigint))"
+        )
+        params = [ct_id, pk]
+    else:
+        sql = (
+            f"json_extract({table}.additional_data, '$.bulk.content_type') = %s AND EXISTS ("
+            f"SELECT 1 FROM json_each({table}.additional_data, '$.bulk.ids') AS r "
+            "WHERE json_extract(r.value, '$[0]') <= %s AND json_extract(r.value, '$[1]') >= %s)"
+        )
+        params = [ct_id, pk, pk]
+    sources = [
+        ContentType.objects.get_by_natural_key(*label.split(".")).pk for label in sorted(_BULK_SOURCES)
+    ]
+    return Q(content_type__in=sources) & Q(RawSQL(sql, params, output_field=BooleanField()))
 
 
 def audit_for_unit_ids(unit_ids) -> QuerySet[LogEntry]:

@@ -167,7 +167,10 @@ class MemberStatus(models.TextChoices):
 class Member(models.Model):
     """A union member. Never deleted: leaving, moving out or dying is a status."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members")
+    # No index of its own: org_member_unit_status (unit, status) serves every lookup by unit.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="members", db_index=False
+    )
     full_name = models.CharField(_("full name"), max_length=150)
     name_folded = models.CharField(max_length=150, editable=False, default="")
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -193,7 +196,9 @@ class Member(models.Model):
             models.Index(fields=["name_folded"], name="org_member_name_folded"),
             # Number searches (org.selectors.search.member_search) match these by prefix;
             # on PostgreSQL a prefix LIKE needs pattern ops to use an index. (`cccd` is
-            # unique, so Django already adds its pattern-ops index there.)
+            # unique, so Django already adds its pattern-ops index there; it is not redundant
+            # with the unique btree: under a non-C collation, C.UTF-8 included on PostgreSQL
+            # 15, `cccd LIKE '0790%'` cannot use that btree and scans the table.)
             models.Index(fields=["phone"], name="org_member_phone_like", opclasses=["varchar_pattern_ops"]),
             models.Index(
                 fields=["card_number"], name="org_member_card_like", opclasses=["varchar_pattern_ops"]

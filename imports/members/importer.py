@@ -1,39 +1,47 @@
 """Member roster import: read a file, validate every row, and write all of it or nothing.
 
-The file is streamed in chunks of CHUNK_SIZE rows. Each chunk costs a fixed number of queries
-(existing members by CCCD, unknown unit codes, then the bulk writes), never one per row. It runs
-in two passes so that the write lock is held only while writing (on SQLite every transaction
-takes the database's one write lock when it begins, and the site's writes wait for it): the
-whole file is first read and checked outside any transaction, the valid rows spooled to a
-temporary file; only when every row passed are they written, in one transaction that looks
-the chunk's members up again, so a member changed in between is neither overwritten blindly
-nor missed. Rows are written as plain tuples (COPY on PostgreSQL), never through model
-instances, which would cost more per row than the database does.
+The rows are parsed and checked by a producer thread (pure Python, no query) while the main
+thread stages the previous chunk in a temporary table (imports.members.staging: COPY on
+PostgreSQL) and writes it; psycopg releases the GIL while the server works, so parsing and the
+database overlap. SQL finds what Python would need every CCCD in memory for: duplicates within
+the file (GROUP BY on the staging table) and new members (INSERT ... SELECT from it). Memory
+stays flat: one chunk or two in flight, never the whole file.
+
+How the writes are scheduled depends on the database:
+- PostgreSQL (row locks): one pass, in one transaction. Each chunk is staged, looked up
+  against org_member and written at once, so there is no window between check and write; a
+  member of this import met again in a later chunk is a duplicate within the file.
+- SQLite (one write lock for the whole database): two passes. The whole file is staged and
+  checked outside any transaction (a temporary table takes no lock on the main database);
+  only when every row passed is it written, in one transaction that looks the chunk's members
+  up again, so a member changed in between is neither overwritten blindly nor missed.
+
+Either way one audit entry records the import (who, when, the file, the counts and the ids of
+every member added or updated), not one entry per member; lib.audit shows it on each of those
+members' history pages.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-import pickle
-import tempfile
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from auditlog.models import LogEntry
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, reset_queries, transaction
-from django.db.models import Max
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
-from django.utils.encoding import smart_str
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from imports.members.columns import REQUIRED_FIELDS, TEMPLATE_HEADERS, field_for_header
-from imports.members.rows import ImportResult, Row, RowChecker
-from lib.tabular import CopyTable, Header, RowError, blank, find_header, open_rows
+from imports.members.rows import MAX_LISTED_ERRORS, ImportResult, Row, RowChecker
+from imports.members.staging import IdRanges, Staging
+from lib.audit import audit_bulk
+from lib.tabular import Header, RowError, blank, find_header, open_rows
 from org import tree
 from org.models import Member, MemberMove, Unit
 from org.services.counts import counts_recompute
@@ -41,10 +49,10 @@ from org.validators import cccd_taken_message
 
 if TYPE_CHECKING:
     from accounts.models import User
+    from imports.models import ImportJob
 
 CHUNK_SIZE = 5000
-# The escaping json.dumps applies to a str (ensure_ascii=True), in C.
-_json_str = json.encoder.encode_basestring_ascii
+_DONE = object()
 
 
 class _Rollback(Exception):
@@ -58,9 +66,11 @@ def import_members_file(
     imported_by: User | None,
     filename: str | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    job: ImportJob | None = None,
 ) -> ImportResult:
     """Import a roster file into `unit`'s subtree. Bad data never raises: it comes back in
-    `errors` and nothing is saved. Raises ImportFileError only when the file is unreadable."""
+    `errors` and nothing is saved. Raises ImportFileError only when the file is unreadable.
+    `job`: the ImportJob this run belongs to, named by the audit entry."""
     result = ImportResult()
     with open_rows(Path(path), filename) as source:
         found = _find_header(source.rows)
@@ -87,14 +97,25 @@ def import_members_file(
             result.error_count = 1
             return result
         total = source.total - header_row if source.total else None
-        importer = _Importer(unit=unit, user=imported_by, columns=columns, result=result)
-        for chunk, last_row in _chunks(source.rows, columns):
-            importer.process(chunk)
-            if settings.DEBUG:
-                reset_queries()  # DEBUG keeps every query's SQL: unbounded on big files
-            if on_progress is not None:
-                on_progress(last_row - header_row, total)
-    importer.save()
+        importer = _Importer(unit=unit, user=imported_by, columns=columns, result=result, job=job)
+        importer.filename = filename or Path(path).name
+        try:
+            # PostgreSQL: the whole run is one transaction (see the module's docstring).
+            with transaction.atomic() if importer.stream else nullcontext():
+                importer.open()
+                for rows, last_row in _parsed(_chunks(source.rows, columns), importer.parser):
+                    importer.process(rows)
+                    if settings.DEBUG:
+                        reset_queries()  # DEBUG keeps every query's SQL: unbounded on big files
+                    if on_progress is not None:
+                        on_progress(last_row - header_row, total)
+                importer.checked()
+                importer.save()
+        except _Rollback:
+            result.added = result.updated = result.unchanged = 0
+            result.member_ids = {}
+        finally:
+            importer.close()
     result.errors.sort(key=lambda e: (e.row, e.column))
     return result
 
@@ -136,81 +157,178 @@ def _chunks(rows: Iterable[tuple[int, list]], columns: Header) -> Iterator[tuple
         yield chunk, number
 
 
-class _Importer(RowChecker):
-    """Validates chunks of rows and spools the valid ones, then writes them all in one
-    transaction; holds only what must span chunks (seen CCCDs, the spool file)."""
+def _parsed(chunks: Iterator[tuple[list, int]], parser: RowChecker) -> Iterator[tuple[list[Row], int]]:
+    """The chunks' rows parsed by a producer thread, at most four chunks ahead of the consumer.
 
-    def __init__(self, *, unit: Unit, user: User | None, columns: Header, result: ImportResult) -> None:
+    The thread runs no query (RowChecker.parse never does), so the main thread's connection and
+    transaction are untouched; it speaks the caller's language for its error messages."""
+    handoff: queue.Queue = queue.Queue(maxsize=4)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        with translation.override(language):
+            try:
+                for chunk, last in chunks:
+                    if not put(([parser.parse(number, cells) for number, cells in chunk], last)):
+                        return
+            except BaseException as exc:  # handed to the consumer, which raises it
+                put(exc)
+                return
+            put(_DONE)
+
+    thread = threading.Thread(target=produce, name="roster-parser", daemon=True)
+    thread.start()
+    try:
+        while (item := handoff.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+class _Importer(RowChecker):
+    """Stages and checks chunks of parsed rows, and writes them (see the module's docstring).
+
+    The producer thread parses with `self.parser`, which records its errors in a result of its
+    own; they are merged into `self.result` at the end. Holds only what must span chunks: the
+    unit codes met, the units touched and the ids written."""
+
+    def __init__(
+        self,
+        *,
+        unit: Unit,
+        user: User | None,
+        columns: Header,
+        result: ImportResult,
+        job: ImportJob | None = None,
+    ) -> None:
         super().__init__(columns=columns, result=result)
         self.unit = unit
         self.user = user
-        # CCCD (as int, 12 digits fit) -> first row it was seen on; ints keep 1 M rows small.
-        self.seen: dict[int, int] = {}
-        self.duplicates_reported: set[int] = set()
+        self.job = job
+        self.filename = ""
+        self.parser = RowChecker(columns=columns, result=ImportResult())
+        self.stream = connection.vendor == "postgresql"
+        self.staging: Staging | None = None
         self.units: dict[str, tuple[int, str] | None] = {unit.code: (unit.pk, tree.key(unit))}
         self.affected: set[int] = set()
-        # Checked rows waiting for the write pass; on disk, so memory stays flat on big files.
-        self.spool = tempfile.TemporaryFile()
-        self.content_type = ContentType.objects.get_for_model(Member)
-        postgresql = connection.vendor == "postgresql"
-        self.members = CopyTable(Member, with_pk=postgresql)
-        self.entries = CopyTable(LogEntry, with_pk=False)
-        # The `changes` JSON of a new member, one %s per quoted value: what json.dumps gives.
-        self.created_json = (
-            "{" + ", ".join(f'"{name}": ["None", %s]' for name in ("unit", "cccd", *self.fields)) + "}"
-        )
+        self.added_ids = IdRanges()
+        self.updated_ids = IdRanges()
+        self.duplicated = False  # a CCCD met twice (PostgreSQL: reported from the staging table)
+        self.now = timezone.now()
+        self.db_now = connection.ops.adapt_datetimefield_value(self.now)
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok and self.parser.result.ok and not self.duplicated
+
+    def open(self) -> None:
+        self.staging = Staging(self.fields)
+
+    def close(self) -> None:
+        if self.staging is not None and connection.connection is not None:
+            if not (connection.in_atomic_block and connection.needs_rollback):
+                self.staging.drop()
+            self.staging = None
 
     # -- one chunk ---------------------------------------------------------------------------
 
-    def process(self, chunk: list[tuple[int, list]]) -> None:
-        """Check one chunk (no transaction, no write) and spool its rows while all are valid."""
-        rows = [self.parse(number, cells) for number, cells in chunk]
+    def process(self, rows: list[Row]) -> None:
+        """Stage and check one chunk of parsed rows; on PostgreSQL, write it while all is well."""
         self.result.rows += len(rows)
+        if not rows:
+            return
         self.check_units(rows)
-        self.check_cccds(rows)
-        if not self.result.ok:
-            return  # keep validating later chunks, but nothing will be written
-        packed = [(r.number, r.values, r.unit_code, r.raw_cccd, r.name_folded) for r in rows]
-        pickle.dump(packed, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def spooled(self) -> Iterator[list[Row]]:
-        self.spool.seek(0)
-        while True:
-            try:
-                packed = pickle.load(self.spool)
-            except EOFError:
-                return
-            yield [
-                Row(number=n, values=values, unit_code=code, raw_cccd=cccd, cccd_ok=True, name_folded=folded)
-                for n, values, code, cccd, folded in packed
+        units = self.units
+        fields = self.fields
+        self.staging.add(
+            [
+                (
+                    r.number,
+                    r.raw_cccd if r.cccd_ok else None,
+                    r.unit_code,
+                    units[r.unit_code][0] if r.unit_code and units.get(r.unit_code) else None,
+                    r.name_folded,
+                    *map(r.values.get, fields),
+                )
+                for r in rows
             ]
+        )
+        if self.stream and self.ok:
+            self.write_new_first(rows)
+        else:
+            self.check_cccds(rows)
+
+    def checked(self) -> None:
+        """After the last chunk: report CCCDs found on more than one row (one GROUP BY)."""
+        if self.stream and not self.duplicated:
+            return  # every CCCD was written under the unique index: none repeats
+        for cccd, numbers in self.staging.duplicates():
+            first = numbers[0]
+            self.error(first, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": numbers[1]})
+            for number in numbers[1:]:
+                self.error(number, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": first})
+        self.duplicated = False  # now in the errors
 
     def save(self) -> None:
-        """Write every spooled row in one transaction, or nothing when any row is wrong.
+        """Write what is left to write (SQLite: every staged row), record the import, or raise
+        _Rollback when any row is wrong."""
+        self.merge_errors()
+        if not self.ok:
+            raise _Rollback
+        if self.stream:
+            self.finish()
+            return
+        with transaction.atomic():
+            self.unit.refresh_from_db(fields=[tree.key_field()])
+            self.units = {self.unit.code: (self.unit.pk, tree.key(self.unit))}
+            after = 0
+            while staged := self.staging.read(after, CHUNK_SIZE):
+                after = staged[-1][0]
+                rows = [self.row_of(s) for s in staged]
+                self.check_units(rows)
+                existing = self.check_cccds(rows)
+                if not self.ok:
+                    self.merge_errors()
+                    raise _Rollback
+                self.write(rows, existing)
+            self.finish()
 
-        Units and members are looked up again inside the transaction: what the first pass saw may
-        have changed since (a member added, moved or edited on the site meanwhile)."""
+    def row_of(self, staged: tuple) -> Row:
+        number, cccd, code, _unit_id, folded, *values = staged
+        return Row(
+            number=number,
+            values=dict(zip(self.fields, values, strict=True)),
+            unit_code=code or "",
+            raw_cccd=cccd,
+            cccd_ok=True,
+            name_folded=folded,
+        )
+
+    def merge_errors(self) -> None:
+        parsed = self.parser.result
         result = self.result
-        try:
-            if not result.ok:
-                raise _Rollback
-            with transaction.atomic():
-                self.unit.refresh_from_db(fields=[tree.key_field()])
-                self.units = {self.unit.code: (self.unit.pk, tree.key(self.unit))}
-                for rows in self.spooled():
-                    self.check_units(rows)
-                    existing = self.check_cccds(rows, again=True)
-                    if not result.ok:
-                        raise _Rollback
-                    self.write(rows, existing)
-                self.finish()
-        except _Rollback:
-            result.added = result.updated = result.unchanged = 0
-        finally:
-            self.spool.close()
+        if parsed.error_count:
+            result.errors.extend(parsed.errors[: max(0, MAX_LISTED_ERRORS - len(result.errors))])
+            result.error_count += parsed.error_count
+            parsed.errors, parsed.error_count = [], 0
 
     def check_units(self, rows: list[Row]) -> None:
         """Resolve the chunk's unit codes with one query; each must lie in the target subtree."""
+        if self.pos["unit_code"] is None:
+            return
         unknown = {r.unit_code for r in rows if r.unit_code and r.unit_code not in self.units}
         if unknown:
             found = dict.fromkeys(unknown)
@@ -233,75 +351,84 @@ class _Importer(RowChecker):
                     _("This unit is not within %(unit)s.") % {"unit": self.unit.name},
                 )
 
-    def check_cccds(self, rows: list[Row], *, again: bool = False) -> dict[str, tuple]:
-        """Duplicates within the file, then members already holding the chunk's CCCDs (one
-        query). Returns CCCD -> (pk, unit_id, unit path, *the import's fields as stored).
-        `again`: the write pass, whose rows the first pass found free of duplicates."""
-        wanted = []
-        seen = self.seen
-        for row in rows:
-            if not row.cccd_ok:
-                continue
-            cccd = row.raw_cccd
-            if again:
-                wanted.append(cccd)
-                continue
-            key = int(cccd)
-            first = seen.get(key)
-            if first is None:
-                seen[key] = row.number
-                wanted.append(cccd)
-                continue
-            self.error(row, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": first})
-            if key not in self.duplicates_reported:
-                self.duplicates_reported.add(key)
-                self.error(
-                    first, "cccd", cccd, _("This CCCD also appears in row %(row)s.") % {"row": row.number}
-                )
+    def check_cccds(self, rows: list[Row]) -> dict[str, tuple]:
+        """Members already holding the chunk's CCCDs (one query), refused when held outside the
+        importing subtree. Returns CCCD -> (pk, unit_id, unit path, *the import's fields as
+        stored). A member this import wrote (PostgreSQL) means the CCCD repeats in the file;
+        so does a CCCD twice in the chunk."""
+        wanted = {row.raw_cccd for row in rows if row.cccd_ok}
+        if self.stream and len(wanted) < sum(row.cccd_ok for row in rows):
+            self.duplicated = True
         if not wanted:
             return {}
         existing = {
             found[1]: (found[0], *found[2:])
-            for found in _with_cccds(wanted).values_list(
+            for found in _with_cccds(list(wanted)).values_list(
                 "pk", "cccd", "unit_id", tree.key_field("unit"), *self.fields
             )
         }
         if existing:
+            mine = self.added_ids
             for row in rows:
                 member = existing.get(row.raw_cccd)
-                if member is not None and not tree.is_descendant(member[2], self.unit):
+                if member is None:
+                    continue
+                if member[0] in mine:
+                    self.duplicated = True
+                elif not tree.is_descendant(member[2], self.unit):
                     # Held outside the importing subtree: refused in words that do not say so.
                     self.error(row, "cccd", row.raw_cccd, cccd_taken_message())
         return existing
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write(self, rows: list[Row], existing: dict[str, tuple]) -> None:
-        now = timezone.now()
-        db_now = connection.ops.adapt_datetimefield_value(now)
+    def write_new_first(self, rows: list[Row]) -> None:
+        """PostgreSQL: insert the chunk's rows whose CCCD no member holds (ON CONFLICT DO
+        NOTHING: the unique index's own probe is the lookup), then look up only the rows left
+        over (none, for a roster of new members) and update them."""
+        if len({row.raw_cccd for row in rows}) < len(rows):
+            self.duplicated = True  # twice in this chunk: reported from the staging table
+            return
+        added = self.staging.insert(
+            rows[0].number, rows[-1].number, [], unit_id=self.unit.pk, now=self.db_now, new_only=True
+        )
+        self.record_added(added)
+        if len(added) == len(rows):
+            return
+        written = {cccd for _pk, _unit, cccd in added}
+        rest = [row for row in rows if row.raw_cccd not in written]
+        existing = self.check_cccds(rest)
+        if self.ok:
+            self.write(rest, existing, insert=False)
+
+    def record_added(self, added: list[tuple]) -> None:
+        add = self.added_ids.add
+        units: set[int] = set()
+        for pk, unit_id, *_cccd in added:
+            add(pk)
+            units.add(unit_id)
+        self.affected |= units
+        self.result.added += len(added)
+
+    def write(self, rows: list[Row], existing: dict[str, tuple], *, insert: bool = True) -> None:
+        """Write one checked chunk: new members by INSERT ... SELECT from the staging table,
+        changed ones by one executemany, moves to another unit as MemberMove rows."""
         actor_id = self.user.pk if self.user is not None else None
-        default_unit = self.unit.pk
         fields = self.fields
-        created: list[tuple[Row, int]] = []  # (row, unit id)
-        changed: list[tuple[Row, int, int, dict[str, tuple[Any, Any]]]] = []  # (row, pk, unit id, diff)
+        skip: list[int] = []
+        changed: list[tuple[Row, int, int]] = []  # (row, pk, unit id)
         moves: list[MemberMove] = []
-        for row in rows:
-            values = row.values
-            target = self.units[row.unit_code][0] if row.unit_code else None
+        for row in rows if existing else ():
             found = existing.get(row.raw_cccd)
             if found is None:
-                unit_id = target or default_unit
-                created.append((row, unit_id))
-                self.affected.add(unit_id)
                 continue
+            skip.append(row.number)
+            values = row.values
+            target = self.units[row.unit_code][0] if row.unit_code else None
             pk, unit_id, _path, *old = found
-            diff = {
-                name: (was, values[name])
-                for name, was in zip(fields, old, strict=True)
-                if was != values[name]
-            }
+            differs = any(was != values[name] for name, was in zip(fields, old, strict=True))
             if target and target != unit_id:
-                diff["unit"] = (unit_id, target)
+                differs = True
                 moves.append(
                     MemberMove(
                         member_id=pk,
@@ -312,90 +439,30 @@ class _Importer(RowChecker):
                         created_by_id=actor_id,
                     )
                 )
-            if not diff:
+            if not differs:
                 self.result.unchanged += 1
                 continue
             self.affected.add(unit_id)
             if target:
                 unit_id = target
             self.affected.add(unit_id)
-            changed.append((row, pk, unit_id, diff))
+            changed.append((row, pk, unit_id))
 
-        if created:
-            self.insert_members(created, db_now)
-            self.result.added += len(created)
+        if insert and len(skip) < len(rows):
+            self.record_added(
+                self.staging.insert(
+                    rows[0].number, rows[-1].number, skip, unit_id=self.unit.pk, now=self.db_now
+                )
+            )
         if changed:
-            self.update_members(changed, db_now)
+            self.update_members(changed)
+            for _row, pk, _unit in changed:
+                self.updated_ids.add(pk)
             self.result.updated += len(changed)
         if moves:
             MemberMove.objects.bulk_create(moves, batch_size=CHUNK_SIZE)
-        self.entries.insert(self.audit_rows(created, changed, db_now))
 
-    def audit_rows(
-        self, created: list[tuple[Row, int]], changed: list[tuple[Row, int, int, dict]], db_now: Any
-    ) -> Iterator[tuple]:
-        """Audit entries as django-auditlog writes them (bulk writes bypass its signals)."""
-        fixed = {
-            **self.entries.defaults,
-            "content_type_id": self.content_type.pk,
-            "actor_id": self.user.pk if self.user is not None else None,
-            "actor_email": getattr(self.user, "email", None) or None,
-            "timestamp": db_now,
-        }
-        row_of, fields, template = self.entries.row, self.fields, self.created_json
-        for row, unit_id in created:
-            values = row.values
-            news = (str(unit_id), row.raw_cccd, *[values[name] for name in fields])
-            changes = template % tuple(map(_json_str, map(_audit_str, news)))
-            yield row_of(self.entry(fixed, row, LogEntry.Action.CREATE, unit_id, changes))
-        for row, pk, unit_id, diff in changed:
-            row.pk = pk
-            changes = _changes_json(
-                [(name, _audit_str(old), _audit_str(new)) for name, (old, new) in diff.items()]
-            )
-            yield row_of(self.entry(fixed, row, LogEntry.Action.UPDATE, unit_id, changes))
-
-    @staticmethod
-    def entry(fixed: dict, row: Row, action: int, unit_id: int, changes: str) -> dict:
-        """The columns of one audit entry, JSON encoded here as JSONField would."""
-        return {
-            **fixed,
-            "object_pk": str(row.pk),
-            "object_id": row.pk,
-            "object_repr": row.values["full_name"],
-            "action": action,
-            "changes": changes,
-            "additional_data": f'{{"unit_id": {unit_id}}}',
-        }
-
-    def insert_members(self, created: list[tuple[Row, int]], db_now: Any) -> None:
-        """Insert the chunk's new members and set `row.pk` on each."""
-        table = self.members
-        if "id" in table.defaults:  # PostgreSQL: ids drawn first, written with the rows
-            for (row, _unit), pk in zip(created, table.next_ids(len(created)), strict=True):
-                row.pk = pk
-        table.insert(
-            table.as_row(
-                {
-                    **row.values,
-                    "id": row.pk,
-                    "unit_id": unit_id,
-                    "cccd": row.raw_cccd,
-                    "name_folded": row.name_folded,
-                    "created_at": db_now,
-                    "updated_at": db_now,
-                }
-            )
-            for row, unit_id in created
-        )
-        if "id" not in table.defaults:
-            # SQLite: one executemany under the write lock numbers its rows consecutively,
-            # each one more than the largest id yet, so they end at the largest id now.
-            last = Member.objects.aggregate(last=Max("pk"))["last"]
-            for n, (row, _unit) in enumerate(created):
-                row.pk = last - len(created) + 1 + n
-
-    def update_members(self, changed: list[tuple[Row, int, int, dict]], db_now: Any) -> None:
+    def update_members(self, changed: list[tuple[Row, int, int]]) -> None:
         """Write every imported field of the changed members with one executemany: each row
         gets all the file's values (unchanged ones are rewritten as they are)."""
         names = ["name_folded", "updated_at", "unit_id", *self.fields]
@@ -406,15 +473,36 @@ class _Importer(RowChecker):
             quote(Member._meta.pk.column),
         )
         params = [
-            [row.name_folded, db_now, unit_id, *(row.values[n] for n in self.fields), pk]
-            for row, pk, unit_id, _diff in changed
+            [row.name_folded, self.db_now, unit_id, *(row.values[n] for n in self.fields), pk]
+            for row, pk, unit_id in changed
         ]
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
 
     def finish(self) -> None:
+        """Member counts of the units touched, then the import's one audit entry."""
         if self.affected:
             counts_recompute(unit_ids=self.affected)
+        result = self.result
+        result.member_ids = {"added": self.added_ids.as_list(), "updated": self.updated_ids.as_list()}
+        from imports.models import ImportJob
+
+        audit_bulk(
+            model=ImportJob,
+            object_pk=self.job.pk if self.job is not None else None,
+            object_repr=self.filename,
+            actor=self.user,
+            changes={
+                "file": self.filename,
+                "rows": result.rows,
+                "added": result.added,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+            },
+            unit_id=self.unit.pk,
+            items=Member,
+            ranges=[*result.member_ids["added"], *result.member_ids["updated"]],
+        )
 
 
 def _with_cccds(cccds: list[str]) -> models.QuerySet[Member]:
@@ -433,19 +521,3 @@ def _with_cccds(cccds: list[str]) -> models.QuerySet[Member]:
     else:
         return Member.objects.filter(cccd__in=cccds)
     return Member.objects.filter(match)
-
-
-def _audit_str(value: Any) -> str:
-    """A value as django-auditlog records it in `changes`."""
-    if value.__class__ is str:
-        return value
-    if value.__class__ is datetime.date:
-        return value.isoformat()  # what str() gives, without smart_str's checks
-    return "None" if value is None else smart_str(value)
-
-
-def _changes_json(changes: list[tuple[str, str, str]]) -> str:
-    """`json.dumps({name: [old, new], ...})`, byte for byte, for field names and str values:
-    the generic encoder costs more per audit entry than the database does."""
-    quote = _json_str
-    return "{" + ", ".join(f'"{name}": [{quote(old)}, {quote(new)}]' for name, old, new in changes) + "}"

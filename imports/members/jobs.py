@@ -71,6 +71,7 @@ def job_run(*, job: ImportJob) -> ImportJob:
             imported_by=job.created_by,
             filename=job.original_filename,
             on_progress=on_progress,
+            job=job,
         )
     except ImportFileError as exc:
         job.status, job.message = ImportJob.Status.FAILED, str(exc)
@@ -91,9 +92,19 @@ def job_run(*, job: ImportJob) -> ImportJob:
         job.error_count = result.error_count
         job.errors = [e.__dict__ for e in result.errors]
         job.ignored_columns = result.ignored_columns
+        job.member_ids = result.member_ids
         if result.ok:
             job.progress_rows = job.total_rows = result.rows
-        fields += ["rows", "added", "updated", "unchanged", "error_count", "errors", "ignored_columns"]
+        fields += [
+            "rows",
+            "added",
+            "updated",
+            "unchanged",
+            "error_count",
+            "errors",
+            "ignored_columns",
+            "member_ids",
+        ]
     finally:
         sidecar.unlink(missing_ok=True)
     job.finished_at = timezone.now()

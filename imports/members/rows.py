@@ -59,6 +59,8 @@ class ImportResult:
     # Every error found, including those past MAX_LISTED_ERRORS that are not listed.
     error_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # Ids of the members written, as [first, last] ranges: {"added": [...], "updated": [...]}.
+    member_ids: dict[str, list[list[int]]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -6,10 +6,13 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from imports.members import ImportResult, import_members_file
+from imports.models import ImportJob
 from imports.tests.rosters import HEADERS, cccd, member_rows, write_csv, write_xlsx
+from lib.audit import audit_for_object
 from lib.tabular import RowError
 from lib.testing import BaseTestCase
 from org.models import Member, MemberMove, Sex
@@ -45,13 +48,33 @@ class ImportMembersFileTests(ImportTestCase):
         self.assertEqual(member.unit, self.dongha)
         self.dongha.refresh_from_db()
         self.assertEqual((self.dongha.member_count, self.dongha.female_count), (3, 1))
-        entry = LogEntry.objects.get(
-            content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
+        # One audit entry for the whole import, on the member's history through its id ranges.
+        self.assertFalse(
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Member), object_id=member.pk
+            ).exists()
         )
+        (entry,) = audit_for_object(member)
+        self.assertEqual(entry.content_type, ContentType.objects.get_for_model(ImportJob))
         self.assertEqual(entry.action, LogEntry.Action.CREATE)
         self.assertEqual(entry.actor, self.alice)
-        self.assertEqual(entry.additional_data, {"unit_id": self.dongha.pk})
-        self.assertEqual(entry.changes["full_name"], ["None", "Nguyễn Thị Thu Hà"])
+        self.assertEqual(entry.object_repr, "roster.csv")
+        self.assertEqual(entry.additional_data["unit_id"], self.dongha.pk)
+        self.assertEqual((entry.changes["added"], entry.changes["rows"]), ([None, "3"], [None, "3"]))
+        self.assertEqual(sum(b - a + 1 for a, b in result.member_ids["added"]), 3)
+        self.assertNotIn(entry, list(audit_for_object(self.ha)))  # not imported: not named
+
+    def test_the_members_history_page_shows_who_imported_it_and_when(self):
+        self.run_import(self.csv(member_rows(2)))
+        member = Member.objects.get(cccd=cccd(1))
+
+        self.login(self.alice)
+        page = self.client.get(reverse("org:member-audit", args=[member.pk])).content.decode()
+
+        self.assertIn("roster.csv", page)
+        self.assertIn(str(self.alice), page)
+        other = self.client.get(reverse("org:member-audit", args=[self.ha.pk])).content.decode()
+        self.assertNotIn("roster.csv", other)
 
     def test_one_bad_row_among_500_saves_nothing_and_reports_only_that_row(self):
         rows = member_rows(500)
@@ -134,6 +157,23 @@ class ImportMembersFileTests(ImportTestCase):
         self.assertEqual(result.errors[1].message, "This is not a date; write it as dd/mm/yyyy.")
         self.assertFalse(Member.objects.filter(full_name="Trần Văn An").exists())
 
+    def test_a_cccd_repeated_in_a_later_chunk_is_reported_on_both_rows_and_saves_nothing(self):
+        rows = member_rows(5200)
+        rows[5100][3] = rows[10][3]  # file rows 12 and 5102: different chunks of 5,000
+        members = Member.objects.count()
+
+        result = self.run_import(self.csv(rows))
+
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [
+                (12, "Số CCCD", "This CCCD also appears in row 5102."),
+                (5102, "Số CCCD", "This CCCD also appears in row 12."),
+            ],
+        )
+        self.assertEqual((result.added, result.member_ids), (0, {}))
+        self.assertEqual(Member.objects.count(), members)
+
     def test_a_reimport_of_the_same_file_changes_nothing(self):
         path = self.csv(member_rows(40))
         first = self.run_import(path)
@@ -144,10 +184,13 @@ class ImportMembersFileTests(ImportTestCase):
 
         self.assertEqual(first.added, 40)
         self.assertEqual((again.added, again.updated, again.unchanged), (0, 0, 40))
-        self.assertEqual(LogEntry.objects.count(), entries)
+        # The run is recorded (one entry), naming no member: none was written.
+        self.assertEqual(LogEntry.objects.count(), entries + 1)
+        self.assertEqual(LogEntry.objects.latest("id").additional_data["bulk"]["ids"], [])
+        self.assertEqual(again.member_ids, {"added": [], "updated": []})
         self.assertEqual(dict(Member.objects.values_list("cccd", "updated_at")), stamps)
 
-    def test_a_changed_field_is_updated_and_audited_old_to_new(self):
+    def test_a_changed_field_is_updated_and_the_import_is_on_the_members_history(self):
         rows = [["Nguyễn Thị Thu Hà", "01/05/1980", "Nữ", self.ha.cccd, "0912 345 678", "Hiệu trưởng"]]
 
         result = self.run_import(self.csv(rows))
@@ -156,10 +199,11 @@ class ImportMembersFileTests(ImportTestCase):
         self.ha.refresh_from_db()
         self.assertEqual(self.ha.position, "Hiệu trưởng")
         self.assertEqual(self.ha.unit, self.school)  # no unit code: the member stays where she is
-        entry = LogEntry.objects.filter(object_id=self.ha.pk, action=LogEntry.Action.UPDATE).latest("id")
-        self.assertEqual(entry.changes, {"phone": ["", "0912 345 678"], "position": ["", "Hiệu trưởng"]})
-        self.assertEqual(entry.actor, self.alice)
-        self.assertEqual(entry.additional_data, {"unit_id": self.school.pk})
+        self.assertEqual(result.member_ids, {"added": [], "updated": [[self.ha.pk, self.ha.pk]]})
+        entry = audit_for_object(self.ha).first()
+        self.assertEqual(entry.content_type, ContentType.objects.get_for_model(ImportJob))
+        self.assertEqual((entry.changes["updated"], entry.actor), ([None, "1"], self.alice))
+        self.assertEqual(entry.additional_data["unit_id"], self.dongha.pk)
 
     def test_a_cccd_of_another_province_is_reported_not_overwritten(self):
         rows = [["Lê Thị Lan Mới", "01/05/1980", "Nữ", self.lan.cccd, "", "Kế toán"]]
