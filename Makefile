@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv system-deps lint messages check-messages worker bench-small clean api-fuzz
+.PHONY: run test venv system-deps lint messages check-messages worker bench-small clean api-fuzz load-test
 
 venv: $(STAMP)
 
@@ -84,6 +84,14 @@ bench-small: venv
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/generate.py --members 200000 --reset
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/rollup_bench.py
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/search_bench.py
+
+# Load test (bench/load/): LOAD_USERS officers for LOAD_TIME against the real server on loopback,
+# on a scratch database holding the demo (DATABASE_URL names PostgreSQL to use it); fails on any
+# error or lost/doubled submission. LOAD_ARGS="--database postgres://…" for an existing data set.
+LOAD_USERS ?= 20
+LOAD_TIME ?= 30s
+load-test: venv
+	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) --members 500 $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-media
