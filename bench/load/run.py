@@ -268,10 +268,6 @@ def main() -> None:
         events = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
         if not any(e["kind"] == "submit" for e in events):
             problems.append("no officer submitted a report (the run is too short?)")
-        end = next((e for e in events if e["kind"] == "end"), {})
-        print(
-            f"kept-alive connections closed by the server and sent again (as a browser does): {end.get('reconnects')}"
-        )
         for process in (server, worker):
             if process is not None:
                 logged = process.errors()

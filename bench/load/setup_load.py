@@ -77,7 +77,7 @@ def officer(*, by, username: str, unit, admin: bool = False):
         role_grant(acting_user=by, user=user, unit=unit, kind=Role.Kind.OFFICER)
     if admin and not can_administer(user=user, unit=unit):
         role_grant(acting_user=by, user=user, unit=unit, kind=Role.Kind.ADMIN)
-    return user
+    return User.objects.get(pk=user.pk)  # fresh: the scope door caches a user's roles
 
 
 def cast():
@@ -91,7 +91,7 @@ def cast():
     if demo is not None:
         national = User.objects.get(username="admin")
         return demo, national, settings.DEMO_PASSWORD, settings.DEMO_PASSWORD, demo.unit
-    root = Unit.get_first_root_node()
+    root = Unit.objects.get_first_root_node()
     province = Unit.objects.filter(depth=2, kind="province").order_by("path").first() or (
         Unit.objects.filter(depth=2).order_by("path").first()
     )
