@@ -29,6 +29,7 @@ from locust import HttpUser, between, events, task
 PLAN = json.loads(open(os.environ["LOAD_PLAN"], encoding="utf-8").read())  # noqa: SIM115
 RESULTS = os.environ.get("LOAD_RESULTS", "")
 USERS = int(os.environ.get("LOAD_USERS", "200"))
+WAIT = [float(s) for s in os.environ.get("LOAD_WAIT", "2,6").split(",")]  # seconds between clicks
 OFFICERS = list(PLAN["officers"])  # taken one per grassroots user, never shared
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION = re.compile(r'name="revision" value="(\d+)"')
@@ -65,7 +66,7 @@ def record(kind: str, **data) -> None:
 
 class Officer(HttpUser):
     abstract = True
-    wait_time = between(2, 6)  # an officer reads a page before the next click
+    wait_time = between(*WAIT)  # an officer reads a page before the next click
     account: dict
 
     def on_start(self) -> None:

@@ -187,6 +187,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=int(os.environ.get("LOAD_USERS", 200)))
     parser.add_argument("--run-time", default=os.environ.get("LOAD_TIME", "3m"))
     parser.add_argument("--spawn-rate", type=float, default=20)
+    parser.add_argument("--wait", default="2,6", help="seconds between an officer's clicks: min,max")
     parser.add_argument("--database", default="", help="an existing database URL (else a scratch demo)")
     parser.add_argument("--members", type=int, default=2000, help="demo members in a scratch database")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes ({workers})")
@@ -236,13 +237,17 @@ def main() -> None:
         print(
             f"server: {SERVER_CMD.split(' --access')[0].format(python='python', host='127.0.0.1', port=server.port, **opts)}"
         )
-        print(f"load: {args.users} officers for {args.run_time} (spawn {args.spawn_rate}/s)", flush=True)
+        print(
+            f"load: {args.users} officers for {args.run_time} (spawn {args.spawn_rate}/s, {args.wait} s between clicks)",
+            flush=True,
+        )
         stats = db.dir / "locust"
         env = {
             **os.environ,
             "LOAD_PLAN": str(plan_path),
             "LOAD_RESULTS": str(results),
             "LOAD_USERS": str(args.users),
+            "LOAD_WAIT": args.wait,
         }
         cmd = [
             *(sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless"),
