@@ -56,6 +56,29 @@ WORKER_CMD = os.environ.get("LOAD_WORKER_CMD", "{python} manage.py db_worker --i
 SERVER_SETTINGS = os.environ.get("LOAD_SETTINGS", SETTINGS)  # loopback: production-like, no debug
 
 
+# Tables a run may write to besides the reports: counted before and after (what it leaves behind).
+SIDE_TABLES = [
+    "reports_report",
+    "reports_reportversion",
+    "reports_reportvalue",
+    "reports_reviewaction",
+    "auditlog_logentry",
+    "django_session",
+    "axes_accesslog",
+    "axes_accessattempt",
+]
+
+
+def table_counts(db: ScratchDatabase) -> dict[str, int]:
+    out = {}
+    for table in SIDE_TABLES:
+        try:
+            out[table] = db.scalar(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (fixed names)
+        except Exception:  # noqa: BLE001 (a table this deployment does not have)
+            continue
+    return out
+
+
 class ExistingDatabase(ScratchDatabase):
     """A database that is already there (never created or dropped here)."""
 
@@ -230,6 +253,7 @@ def main() -> None:
         print(f"setup in {time.perf_counter() - t:.1f} s: {json.dumps(added, ensure_ascii=False)}")
         plan = json.loads(plan_path.read_text(encoding="utf-8"))
 
+        before = table_counts(db)
         opts = {"workers": args.workers, "threads": args.threads}
         server = Service(db, name="server", cmd=SERVER_CMD, wait=True, **opts).start()
         if WORKER_CMD:
@@ -280,10 +304,9 @@ def main() -> None:
                     problems.append(
                         f"{process.name} log: {len(logged)} error lines, first: {logged[0][:300]}"
                     )
-        added_reports = db.scalar(
-            "SELECT COUNT(*) FROM reports_report WHERE request_id = %s", [plan["request"]]
-        )
-        print(f"rows added by the run: {added_reports} reports (request {plan['request']})")
+        after = table_counts(db)
+        added = {t: after[t] - before[t] for t in after if t in before and after[t] != before[t]}
+        print(f"rows added by the run (request {plan['request']}): {json.dumps(added)}")
     except Unavailable as exc:  # no gunicorn, no PostgreSQL: a failure on CI, else a clear skip
         if os.environ.get("CI") != "true":
             print(f"load test SKIPPED: {exc}")
