@@ -281,7 +281,10 @@ def main() -> None:
         ]
         t = time.perf_counter()
         ran = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        print(f"locust ran {time.perf_counter() - t:.0f} s, exit {ran.returncode}")
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"locust ran {time.perf_counter() - t:.0f} s, exit {ran.returncode}; load average {load} on {os.cpu_count()} cores"
+        )
         if ran.returncode:
             problems.append(f"locust exited with {ran.returncode}: {ran.stderr[-2000:]}")
         pages, total = percentile_table(Path(f"{stats}_stats.csv"))
