@@ -276,7 +276,9 @@ def main() -> None:
         cmd = [
             *(sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless"),
             *("--host", server.base, "--users", str(args.users), "--spawn-rate", str(args.spawn_rate)),
-            *("--run-time", args.run_time, "--stop-timeout", "60", "--csv", str(stats)),
+            # users finish their task at the end: longer than the client's timeout (120 s), so every
+            # request sent gets its answer (or its timeout) before the check
+            *("--run-time", args.run_time, "--stop-timeout", "150", "--csv", str(stats)),
             *("--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"),
         ]
         t = time.perf_counter()
@@ -294,6 +296,9 @@ def main() -> None:
             problems.append(f"{f['Occurrences']} × {f['Method']} {f['Name']}: {f['Error'][:300]}")
         if not total or int(total["Request Count"]) == 0:
             problems.append("no request was made")
+        for proc in (worker, server):  # nothing may still be writing when the database is read
+            if proc is not None:
+                proc.stop()
         subs, summary = check_submissions(db, plan["request"], results)
         print(summary)
         problems += subs
