@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run serve test venv system-deps lint messages check-messages worker bench-small bench-national clean api-fuzz
+.PHONY: run serve test venv system-deps lint messages check-messages worker bench-small bench-national clean api-fuzz load-test
 
 venv: $(STAMP)
 
@@ -120,6 +120,13 @@ bench-national: venv
 	  DATABASE_URL=$(BENCH_NATIONAL_DB) $(BIN)/python bench/$$b.py || failed="$$failed $$b"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "bench-national: FAILED:$$failed"; exit 1; fi; echo "bench-national: all benches ran"
+# Load test (bench/load/): LOAD_USERS officers for LOAD_TIME against the real server on loopback,
+# on a scratch database holding the demo (DATABASE_URL names PostgreSQL to use it); fails on any
+# error or lost/doubled submission. LOAD_ARGS="--database postgres://…" for an existing data set.
+LOAD_USERS ?= 20
+LOAD_TIME ?= 30s
+load-test: venv
+	$(BIN)/python bench/load/run.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) --members 500 $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/test-media
