@@ -64,9 +64,16 @@ def report_save(
     """Save the figures as a new version (and submit it when asked).
 
     The report row is locked first, so two submissions at once give one version each in turn and
-    the stale one is refused by `revision` (the revision the user's form was opened at).
+    the stale one is refused by `revision` (the revision the user's form was opened at). Only the
+    report row (`of=("self",)`): a plain FOR UPDATE over the join would also lock the request, its
+    form version and the unit, so every unit's save on one request would wait for the previous
+    one (seen in the load test: 20+ sessions waiting on one tuple lock, saves p95 17 s).
     """
-    locked = Report.objects.select_for_update().select_related("request__version", "unit").get(pk=report.pk)
+    locked = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("request__version", "unit")
+        .get(pk=report.pk)
+    )
     if locked.status not in EDITABLE:
         raise ValidationError(_("This report has been submitted; it can no longer be changed."))
     if revision is not None and locked.revision != revision:
