@@ -66,11 +66,28 @@ def writable_units(*, user: User) -> QuerySet[Unit]:
     return scoped(Unit.objects.all(), user=user, unit_field="", write=True)
 
 
-def scoped(queryset: QuerySet, *, user: User, unit_field: str = "unit", write: bool = False) -> QuerySet:
+def scoped(
+    queryset: QuerySet,
+    *,
+    user: User,
+    unit_field: str = "unit",
+    write: bool = False,
+    within: Unit | None = None,
+) -> QuerySet:
     """Limit any queryset to rows whose unit the user may read (or change, with write=True).
 
-    `unit_field` names the FK to Unit ("" when the queryset is of units themselves).
+    `unit_field` names the FK to Unit ("" when the queryset is of units themselves). `within`
+    limits it further to that unit's subtree. A subtree of a unit the user may read is readable
+    whole, so then that subtree is the only condition: adding the role's own subtree as well
+    makes PostgreSQL multiply the two path selectivities and guess a handful of units where
+    there are thousands (a province officer's "trần văn" in their province: a nested loop that
+    ran 135 s instead of 2 s at 11 M members).
     """
+    if within is not None:
+        allowed = can_write(user=user, unit=within) if write else can_read(user=user, unit=within)
+        if not allowed:
+            return queryset.none()
+        return queryset.filter(tree.subtree_q(within, field=unit_field))
     q = unit_scope_q(user=user, unit_field=unit_field, write=write)
     if q is None:
         return queryset

@@ -1,5 +1,8 @@
 """The scope questions of accounts/scoping.py, for each member of the cast."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from accounts.models import Role, User
 from accounts.scoping import (
     can_administer,
@@ -7,12 +10,14 @@ from accounts.scoping import (
     can_write,
     role_holders,
     role_units,
+    scoped,
     visible_units,
     writable_role_units,
     writable_units,
 )
 from lib.testing import BaseTestCase, make_user
-from org.models import UnitStatus
+from org import tree
+from org.models import Member, Unit, UnitStatus
 
 
 def codes(queryset) -> set[str]:
@@ -74,3 +79,38 @@ class ScopingRulesTests(BaseTestCase):
         self.assertEqual(set(holders.values_list("user__username", flat=True)), {"alice", "bob"})
         writers = role_holders(unit_ids=[self.dongha.pk, self.quangtri.pk], write=True)
         self.assertEqual(set(writers.values_list("user__username", flat=True)), {"alice"})
+
+
+class ScopedWithinTests(BaseTestCase):
+    """`scoped(..., within=unit)`: the unit's subtree when the user may read it, nothing when not,
+    and the subtree as the only path condition (two make PostgreSQL guess a handful of units)."""
+
+    def names(self, queryset) -> set[str]:
+        return set(queryset.values_list("full_name", flat=True))
+
+    def test_a_readable_unit_gives_its_subtree(self):
+        members = scoped(Member.objects.all(), user=self.alice, within=self.dongha)
+        self.assertEqual(self.names(members), {self.ha.full_name, self.duc.full_name})
+        units = scoped(Unit.objects.all(), user=self.alice, unit_field="", within=self.factory)
+        self.assertEqual(codes(units), {self.factory.code})
+        everything = scoped(
+            Member.objects.all(),
+            user=User.objects.create_superuser("r2", password="x"),
+            within=self.quangbinh,
+        )
+        self.assertEqual(self.names(everything), {self.lan.full_name})
+
+    def test_a_unit_out_of_scope_gives_nothing(self):
+        self.assertFalse(scoped(Member.objects.all(), user=self.alice, within=self.quangbinh).exists())
+        self.assertFalse(scoped(Member.objects.all(), user=self.bob, within=self.dongha, write=True).exists())
+        self.assertTrue(scoped(Member.objects.all(), user=self.bob, within=self.dongha).exists())
+        self.assertTrue(
+            scoped(Member.objects.all(), user=self.alice, within=self.dongha, write=True).exists()
+        )
+
+    def test_the_subtree_is_the_only_unit_condition(self):
+        with CaptureQueriesContext(connection) as queries:
+            list(scoped(Member.objects.all(), user=self.alice, within=self.school))
+        sql = queries.captured_queries[-1]["sql"]
+        self.assertEqual(sql.count(tree.key(self.school)), 1, sql)
+        self.assertEqual(sql.count(" LIKE "), 1, sql)

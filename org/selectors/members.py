@@ -9,7 +9,6 @@ from django.db.models.functions import Lower
 
 from accounts.scoping import get_for_user, scoped
 from lib.pagination import CheapPage, cheap_page
-from org import tree
 from org.models import Member, MemberMove, MemberStatus, Sex, Unit
 from org.selectors.search import bounded_page, member_prefix_filter, member_search
 
@@ -26,9 +25,7 @@ def member_filter_unit(*, user: User, unit_id: str | int | None) -> Unit | None:
 
 def _members(*, user: User, unit: Unit | None, status: str, sex: str) -> QuerySet[Member]:
     """Members the user may read, limited to `unit`'s subtree and the filters."""
-    members = scoped(Member.objects.all(), user=user)
-    if unit is not None:
-        members = members.filter(tree.subtree_q(unit, field="unit"))
+    members = scoped(Member.objects.all(), user=user, within=unit)
     if status in MemberStatus.values:
         members = members.filter(status=status)
     if sex in Sex.values:
