@@ -57,7 +57,7 @@ from awards.papers_decisions import printed_names
 from awards.selectors import eligibility
 from awards.selectors.catalogue import reach_within, visible_awards, with_rules
 from awards.selectors.nominations import achievement_initial, nominations_for_user, rounds_for_user
-from awards.selectors.register import RegisterFilters, filter_records, visible_records
+from awards.selectors.register import RegisterFilters, matching_records
 from awards.services import nominations as nomination_services
 from lib.db import replica
 from org import tree
@@ -438,5 +438,5 @@ class RegisterViewSet(ApiView, mixins.ListModelMixin, viewsets.GenericViewSet):
             status=params.choice(query, "status", AwardRecord.Status.values, _("Unknown status.")) or "",
             unit=unit,
         )
-        records = filter_records(visible_records(user=user), filters)
+        records = matching_records(user=user, filters=filters)
         return records.select_related("award", "unit").order_by("-year", "name_folded", "-id")

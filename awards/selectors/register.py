@@ -47,9 +47,15 @@ class RegisterFilters:
     unit: Unit | None = None  # its whole subtree
 
 
-def visible_records(*, user: User) -> QuerySet[AwardRecord]:
-    """Every register line the user may read."""
-    return scoped(AwardRecord.objects.all(), user=user, unit_field="unit")
+def visible_records(*, user: User, within: Unit | None = None) -> QuerySet[AwardRecord]:
+    """Every register line the user may read (of `within`'s subtree when given)."""
+    return scoped(AwardRecord.objects.all(), user=user, unit_field="unit", within=within)
+
+
+def matching_records(*, user: User, filters: RegisterFilters) -> QuerySet[AwardRecord]:
+    """The lines the user may read that match `filters`. A unit filter becomes the scope itself:
+    one path condition, not the user's subtree and the unit's (accounts.scoping.scoped)."""
+    return filter_records(visible_records(user=user, within=filters.unit), replace(filters, unit=None))
 
 
 def visible_awards(*, user: User) -> QuerySet[Award]:
@@ -93,7 +99,7 @@ def filter_records(records: QuerySet[AwardRecord], filters: RegisterFilters) -> 
 
 def register_search(*, user: User, filters: RegisterFilters | None = None) -> QuerySet[AwardRecord]:
     """The register lines the user may read that match `filters`, newest year first."""
-    records = filter_records(visible_records(user=user), filters or RegisterFilters())
+    records = matching_records(user=user, filters=filters or RegisterFilters())
     return records.select_related(*LIST_RELATED).order_by("-year", "name_folded", "-id")
 
 
@@ -106,8 +112,8 @@ def register_page(
     filters = filters or RegisterFilters()
     if not filters.q:
         return cheap_page(register_search(user=user, filters=filters), page)
-    records = filter_records(visible_records(user=user), filters)
-    unfiltered = filter_records(visible_records(user=user), replace(filters, q=""))
+    records = matching_records(user=user, filters=filters)
+    unfiltered = matching_records(user=user, filters=replace(filters, q=""))
     return bounded_page(
         records,
         page,
@@ -234,7 +240,7 @@ def register_stats(*, user: User, filters: RegisterFilters | None = None) -> dic
     """Valid awards of the user's subtree (narrowed by `filters`), counted by year, award,
     issuing level, sector and sex: five GROUP BY queries whatever the size of the register."""
     filters = filters or RegisterFilters()
-    records = filter_records(visible_records(user=user), filters).filter(status=AwardRecord.Status.VALID)
+    records = matching_records(user=user, filters=filters).filter(status=AwardRecord.Status.VALID)
     levels = dict(UnitLevel.choices)
     sectors = dict(Sector.choices)
     sexes = dict(Sex.choices)

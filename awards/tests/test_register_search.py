@@ -66,6 +66,15 @@ class RegisterSearchSelectorTests(BaseTestCase):
         self.assertEqual(self.search(unit=self.school), {self.ha_cstd, self.ha_ldtt, self.school_cdcs})
         self.assertEqual(len(self.search(unit=self.dongha)), 5)
 
+    def test_a_unit_filter_is_the_only_subtree_condition(self):
+        """The user's subtree and the unit's together make PostgreSQL guess a handful of units
+        where there are thousands (accounts.scoping.scoped, `within`)."""
+        with CaptureQueriesContext(connection) as queries:
+            list(register_search(user=self.alice, filters=RegisterFilters(unit=self.school)))
+        sql = queries.captured_queries[-1]["sql"]
+        self.assertEqual(sql.count(" LIKE "), 1, sql)
+        self.assertEqual(self.search(unit=self.quangbinh), set())
+
     def test_each_user_sees_only_the_lines_of_their_subtree(self):
         self.assertEqual(len(self.search()), 5)
         self.assertEqual(len(self.search(user=self.bob)), 5)
