@@ -8,17 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from lib.testing import require_postgresql
 from reports.services.reports import report_get_or_create, report_save
 from reports.tests.factories_excel import DongHaRequestTestCase
-
-RAW = {
-    "registered": "120",
-    "pilot_models": "2",
-    "initiative_value": "1.234.000",
-    "rate": "12,5",
-    "has_club": "Có",
-    "helped": "15",
-    "helped_amount": "3.000.000",
-    "note": "Tốt",
-}
+from reports.tests.test_excel_roundtrip import WEB_RAW
 
 
 class ReportSaveLockTests(DongHaRequestTestCase):
@@ -26,7 +16,7 @@ class ReportSaveLockTests(DongHaRequestTestCase):
         require_postgresql("row locks (FOR UPDATE) exist only on PostgreSQL")
         report = report_get_or_create(request=self.req, unit=self.school)
         with CaptureQueriesContext(connection) as queries:
-            report_save(report=report, raw=RAW, by=self.alice)
+            report_save(report=report, raw=WEB_RAW, by=self.alice)
         locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
         self.assertTrue(locking, "report_save took no row lock")
         report_lock = [sql for sql in locking if 'FROM "reports_report"' in sql]
